@@ -1,0 +1,1 @@
+"""Turn patient-leaflet content (YAML) into print-ready, verified PDFs."""

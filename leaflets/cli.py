@@ -1,0 +1,103 @@
+"""The command line: parse arguments, run the build, report, choose the exit code.
+
+Heavy modules (ReportLab, pypdf) are imported only once the arguments are
+known, so ``--help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="make_leaflets.py",
+        description="Build print-ready patient leaflets (A4 clear print and large print) from content/ into output/.",
+        epilog="Exit codes: 0 everything asked for was built; 1 a leaflet failed (the rest were built, "
+               "every problem is listed); 2 the command was used wrongly.",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="leaflet references to build (default: all)")
+    p.add_argument("--layout", action="append", metavar="NAME",
+                   help="layout to build, from layouts/ (repeatable; default: a4 and large-print)")
+    p.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR", help="content folder (default: content/)")
+    p.add_argument("--output", type=Path, default=ROOT / "output", metavar="DIR", help="output folder (default: output/)")
+    p.add_argument("--layouts", type=Path, default=ROOT / "layouts", metavar="DIR", help=argparse.SUPPRESS)
+    p.add_argument("--today", type=_date, default=dt.date.today(), metavar="YYYY-MM-DD",
+                   help="the date review and status rules are judged against (default: today)")
+    p.add_argument("--allow-overdue", action="store_true",
+                   help="build leaflets past their review date, marked REVIEW OVERDUE on every page")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="validate the content and build nothing")
+    mode.add_argument("--list", action="store_true", help="list each leaflet's id, title, version, status and review date")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from . import pipeline
+    from .layouts import available
+
+    known_layouts = available(args.layouts)
+    for name in args.layout or ():
+        if name not in known_layouts:
+            print(f"make_leaflets.py: unknown layout '{name}'; choose from: {', '.join(known_layouts)}", file=sys.stderr)
+            return EXIT_USAGE
+    if not args.content.is_dir():
+        print(f"make_leaflets.py: the content folder {args.content} does not exist; check --content", file=sys.stderr)
+        return EXIT_USAGE
+    options = pipeline.Options(
+        content_dir=args.content, output_dir=args.output, layouts_dir=args.layouts,
+        layouts=tuple(dict.fromkeys(args.layout or ("a4", "large-print"))), ids=tuple(args.ids),
+        today=args.today, allow_overdue=args.allow_overdue,
+    )
+    if args.list or args.check:
+        return _inspect(options, listing=args.list)
+    report = pipeline.build(options, on_written=lambda w: print(f"wrote {pipeline.shown(w.path)} ({w.pages} pages)"))
+    for note in report.notes:
+        print(f"note: {note}")
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    leaflets = len({w.leaflet.id for w in report.written})
+    pages = sum(w.pages for w in report.written)
+    print(f"{leaflets} leaflets, {len(report.written)} PDFs, {pages} pages in {report.seconds:.2f} s"
+          + (f"; {len(report.problems)} problems" if report.problems else ""))
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _inspect(options, listing: bool) -> int:
+    """``--list`` and ``--check``: read and validate everything, build nothing."""
+    from . import pipeline
+    from .errors import ContentError
+    from .resolve import Resolver, format_date
+
+    library = pipeline.read_library(options.content_dir)
+    problems = list(library.problems)
+    if library.site is not None:
+        resolver = Resolver(options.content_dir, library.site, pipeline.shown)
+        for leaflet in library.leaflets:
+            try:
+                resolver.resolve(leaflet)
+            except ContentError as error:
+                problems.extend(map(str, error.problems))
+    if listing:
+        for leaflet in library.leaflets:
+            print(f"{leaflet.id}\t{leaflet.title}\tversion {leaflet.version}\t{leaflet.status.value}\t"
+                  f"review due {format_date(leaflet.review_date)}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not listing:
+        print(f"checked {len(library.leaflets)} valid leaflets; {len(problems)} problems")
+    return EXIT_FAILED if problems else EXIT_OK

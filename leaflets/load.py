@@ -1,0 +1,129 @@
+"""Stage 1, load: read a YAML file into plain values, remembering each node's line.
+
+Validation needs the line of every value to report ``path:line`` problems, which
+``yaml.safe_load`` throws away. So the file is composed with PyYAML's safe loader
+and walked here, building plain Python values and a line map side by side.
+Anything a leaflet never needs and an attacker could abuse (aliases, custom tags,
+huge or non-UTF-8 files) is refused with a message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Problem
+
+MAX_FILE_BYTES = 1_000_000
+"""Far above any real leaflet; refusing larger files keeps memory bounded."""
+
+KeyPath = tuple[str | int, ...]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class Source:
+    """A loaded YAML file: its values and the line each value came from."""
+
+    path: Path
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line(self, at: KeyPath) -> int:
+        """The line of the value at ``at``, or of its nearest parent that has one."""
+        while at not in self.lines and at:
+            at = at[:-1]
+        return self.lines.get(at, 1)
+
+
+class _Refused(Exception):
+    """A construct this loader will not accept, at a place in the file."""
+
+    def __init__(self, mark: yaml.Mark, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = mark.line + 1, message, hint
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases so alias bombs cannot expand."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _Refused(self.peek_event().start_mark, "aliases (*name) are not allowed", "write the value out in full")
+        return super().compose_node(parent, index)
+
+
+def load_yaml(path: Path, shown_as: Path | None = None) -> Source:
+    """Read and parse ``path``; raise :class:`ContentError` with located problems.
+
+    ``shown_as`` is the path used in messages (usually relative to the working
+    folder), so reports stay short and clickable.
+    """
+    name = shown_as or path
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _fail(name, 1, f"file is larger than {MAX_FILE_BYTES:,} bytes", "split it up")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise _fail(name, 1, f"cannot read file: {error.strerror}", "check it exists and is readable")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise _fail(name, line, "file is not UTF-8 text", "save it from your editor as UTF-8")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        source = Source(name, None)
+        source.data = _value(loader, node, (), source) if node is not None else None
+        return source
+    except _Refused as refused:
+        raise _fail(name, refused.line, refused.message, refused.hint)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        message = error.problem or "not valid YAML"
+        raise _fail(name, line, message, "check the indentation and punctuation on this line")
+    except yaml.YAMLError as error:
+        raise _fail(name, 1, f"not valid YAML: {error}", "check the file's structure")
+    except RecursionError:
+        raise _fail(name, 1, "values are nested too deeply", "flatten the structure")
+    finally:
+        loader.dispose()
+
+
+def _value(loader: _Loader, node: yaml.Node, at: KeyPath, source: Source) -> Any:
+    source.lines[at] = node.start_mark.line + 1
+    if node.tag not in _STANDARD_TAGS:
+        raise _Refused(node.start_mark, f"the tag {node.tag!r} is not allowed", "remove it")
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                raise _Refused(key_node.start_mark, "keys must be plain words", "see the author guide in README.md")
+            key = key_node.value
+            if key in result:
+                raise _Refused(key_node.start_mark, f"the key {key!r} appears twice", "keep one of them")
+            result[key] = _value(loader, value_node, (*at, key), source)
+            source.lines[(*at, key)] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_value(loader, item, (*at, i), source) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def _fail(path: Path, line: int, message: str, hint: str) -> ContentError:
+    return ContentError([Problem(path, line, message, hint)])

@@ -1,0 +1,181 @@
+"""The content model: what a leaflet is once its YAML has been validated.
+
+Every value here has passed validation, so later stages never re-check input.
+Blocks remember where they came from (:class:`Origin`) so that a problem found
+while setting a block on the page can still name its file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Union
+
+
+class Status(str, Enum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    WITHDRAWN = "withdrawn"
+
+
+class CalloutKind(str, Enum):
+    INFO = "info"
+    IMPORTANT = "important"
+    URGENT = "urgent"
+
+
+CALLOUT_LABELS = {
+    CalloutKind.INFO: "Good to know",
+    CalloutKind.IMPORTANT: "Important",
+    CalloutKind.URGENT: "Urgent",
+}
+"""The word printed on each callout, so its meaning never rests on colour alone."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    origin: Origin
+    text: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    origin: Origin
+    text: str
+
+
+@dataclass(frozen=True)
+class BulletList:
+    origin: Origin
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Steps:
+    origin: Origin
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Callout:
+    origin: Origin
+    kind: CalloutKind
+    title: str | None
+    text: str | None
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    origin: Origin
+    file: str
+    alt: str
+    caption: str | None
+
+
+@dataclass(frozen=True)
+class Contacts:
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class WriteIn:
+    origin: Origin
+    label: str
+    lines: int
+
+
+@dataclass(frozen=True)
+class QuestionAnswer:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Questions:
+    origin: Origin
+    pairs: tuple[QuestionAnswer, ...]
+
+
+@dataclass(frozen=True)
+class Include:
+    origin: Origin
+    file: str
+
+
+Block = Union[Heading, Paragraph, BulletList, Steps, Callout, Figure, Contacts, WriteIn, Questions, Include]
+
+
+@dataclass(frozen=True)
+class Change:
+    version: str
+    date: dt.date
+    summary: str
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    path: Path
+    id: str
+    title: str
+    subtitle: str | None
+    language: str
+    version: str
+    status: Status
+    owner: str
+    approved_by: str
+    approval_date: dt.date
+    review_date: dt.date
+    feedback: str
+    changes: tuple[Change, ...]
+    sources: tuple[str, ...]
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class SharedBlocks:
+    path: Path
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Phone:
+    label: str
+    number: str
+    hours: str | None
+
+
+@dataclass(frozen=True)
+class OtherFormats:
+    contact: str
+    phone: str
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Site:
+    path: Path
+    organisation: str
+    department: str
+    phones: tuple[Phone, ...]
+    address: tuple[str, ...]
+    web: str
+    other_formats: OtherFormats
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path
+    site: str

@@ -1,0 +1,79 @@
+"""Stage 5, render: run the flowables through ReportLab and return the PDF's bytes.
+
+Rendering to memory, not to a file, lets verification read the result before
+anything is published, so a bad file never reaches ``output/``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import partial
+
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+from reportlab.pdfgen.canvas import Canvas
+
+from .errors import RenderError
+from .fonts import FontFamily, register
+from .layouts import Layout
+from .resolve import Resolved
+from .stamp import FooterPlan, Stamp, draw_watermark
+from .typeset import Typesetter
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+
+
+class StampedCanvas(Canvas):
+    """A canvas that holds its pages back until the page count is known, then stamps them."""
+
+    def __init__(self, *args, stamp: Stamp, layout: Layout, fonts: FontFamily, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stamp, self.layout, self.fonts = stamp, layout, fonts
+        self._pages: list[dict] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        plan = FooterPlan(self.stamp, self.layout, self.fonts, total)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            plan.draw(self, number, total)
+            if self.stamp.watermark:
+                draw_watermark(self, self.stamp.watermark, self.layout, self.fonts)
+            super().showPage()
+        super().save()
+
+
+def render(resolved: Resolved, layout: Layout, stamp: Stamp) -> Rendered:
+    """Lay out and draw one leaflet in one layout."""
+    leaflet = resolved.leaflet
+    margins = layout.margins
+    fonts = register(layout.font)
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=layout.page_size,
+        leftMargin=margins.left, rightMargin=margins.right, topMargin=margins.top, bottomMargin=margins.bottom,
+        title=leaflet.title, author=leaflet.owner, subject=leaflet.subtitle or leaflet.title,
+        keywords=[leaflet.id, f"Version {leaflet.version}"], creator="leaflets", lang=leaflet.language,
+        invariant=1,
+        # Named in every page's preamble: ours, not the unembedded Helvetica default.
+        initialFontName=fonts.regular, initialFontSize=layout.sizes.body,
+    )
+    frame = Frame(margins.left, margins.bottom, layout.frame_width,
+                  layout.page_size[1] - margins.top - margins.bottom, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    story = Typesetter(resolved, layout).flowables()
+    try:
+        doc.build(story, canvasmaker=partial(StampedCanvas, stamp=stamp, layout=layout, fonts=fonts))
+    except LayoutError as error:
+        raise RenderError(f"{leaflet.path}: content does not fit on a page in layout {layout.name} ({error})") from None
+    return Rendered(buffer.getvalue(), doc.page)

@@ -1,0 +1,106 @@
+"""Stage 6, stamp: the page furniture every page carries.
+
+The footer (reference, version, approval date, review date, ``Page n of N``)
+is drawn when the document is saved, once the page count is known, so the
+whole document is laid out in a single pass. A watermark marks drafts and
+overdue leaflets on every page, so a printed copy can never pass as current.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from .errors import RenderError
+from .fonts import FontFamily
+from .layouts import Layout
+from .model import Leaflet
+from .resolve import format_date
+
+SEPARATOR = "   "
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What to print on every page of one leaflet."""
+
+    items: tuple[str, ...]
+    watermark: str | None = None
+
+    @classmethod
+    def for_leaflet(cls, leaflet: Leaflet, watermark: str | None = None) -> "Stamp":
+        return cls((
+            leaflet.id,
+            f"Version {leaflet.version}",
+            f"Approved {format_date(leaflet.approval_date)}",
+            f"Review due {format_date(leaflet.review_date)}",
+        ), watermark)
+
+
+def page_label(number: int, total: int) -> str:
+    return f"Page {number} of {total}"
+
+
+class FooterPlan:
+    """Where each footer line goes: decided once per document, the same on every page."""
+
+    def __init__(self, stamp: Stamp, layout: Layout, fonts: FontFamily, pages: int) -> None:
+        self.layout, self.font, self.size = layout, fonts.regular, layout.sizes.small
+        width = layout.frame_width
+        gap = stringWidth(SEPARATOR, self.font, self.size)
+        widest_page = stringWidth(page_label(pages, pages), self.font, self.size)
+        self.lines: list[str] = []
+        room = width - widest_page - gap  # the first line shares its row with the page number
+        for item in stamp.items:
+            if self.lines and self._width(self.lines[-1] + SEPARATOR + item) <= room:
+                self.lines[-1] += SEPARATOR + item
+            else:
+                if self._width(item) > width:
+                    raise RenderError(f"layout {layout.name}: the footer item '{item}' is wider than the page; reduce sizes.small")
+                if self.lines:
+                    room = width  # later lines have the whole width
+                self.lines.append(item)
+        self.leading = self.size * layout.leading
+        self.bottom = layout.footer_from_bottom
+        top = self.bottom + self.size + self.leading * (len(self.lines) - 1)
+        self.rule = top + layout.spacing.after_heading
+        if self.rule > layout.margins.bottom:
+            raise RenderError(f"layout {layout.name}: the footer needs a bottom margin of at least "
+                              f"{self.rule / 72 * 25.4:.0f} mm; raise page.margins_mm.bottom")
+
+    def _width(self, text: str) -> float:
+        return stringWidth(text, self.font, self.size)
+
+    def draw(self, canvas: Canvas, number: int, total: int) -> None:
+        lay = self.layout
+        canvas.saveState()
+        canvas.setStrokeColor(colors.HexColor(lay.colours.rule))
+        canvas.setLineWidth(1)
+        canvas.line(lay.margins.left, self.rule, lay.page_size[0] - lay.margins.right, self.rule)
+        canvas.setFillColor(colors.HexColor(lay.colours.text))
+        canvas.setFont(self.font, self.size)
+        first = self.rule - lay.spacing.after_heading - self.size
+        for n, line in enumerate(self.lines):
+            canvas.drawString(lay.margins.left, first - n * self.leading, line)
+        canvas.drawRightString(lay.page_size[0] - lay.margins.right, first, page_label(number, total))
+        canvas.restoreState()
+
+
+def draw_watermark(canvas: Canvas, text: str, layout: Layout, fonts: FontFamily) -> None:
+    """Large diagonal words across the page, behind nothing a reader must see."""
+    width, height = layout.page_size
+    angle = math.degrees(math.atan2(height, width))
+    diagonal = math.hypot(width, height) * 0.8
+    size = diagonal / stringWidth(text, fonts.bold, 1)
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor(layout.colours.watermark))
+    canvas.setFillAlpha(0.35)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(angle)
+    canvas.setFont(fonts.bold, size)
+    canvas.drawCentredString(0, -size / 3, text)
+    canvas.restoreState()

@@ -1,0 +1,321 @@
+"""Stage 2, validate: turn loaded YAML into the content model, or say what is wrong.
+
+The schema is declared once, as data (``LEAFLET``, ``BLOCKS``, ``SITE`` …): each
+key names a parser. A :class:`Checker` walks a file against it and collects
+every problem with its line, rather than stopping at the first, so an author
+fixes a file in one pass. Unknown keys are errors, with a suggestion, because
+a misspelt optional key would otherwise vanish without a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from . import markup, model
+from .errors import ContentError, Problem
+from .load import KeyPath, Source
+
+Parser = Callable[["Checker", KeyPath, Any], Any]
+E = TypeVar("E", bound=Enum)
+
+
+@dataclass(frozen=True)
+class Field:
+    parse: Parser
+    required: bool = True
+
+
+class Checker:
+    """Collects the problems of one file while its values are parsed."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def report(self, at: KeyPath, message: str, hint: str = "") -> None:
+        where = ".".join(str(part) for part in at) or "the file"
+        self.problems.append(Problem(self.source.path, self.source.line(at), f"{where}: {message}", hint))
+
+    def origin(self, at: KeyPath) -> model.Origin:
+        return model.Origin(self.source.path, self.source.line(at))
+
+    def fields(self, at: KeyPath, value: Any, spec: dict[str, Field]) -> dict[str, Any] | None:
+        """Parse a mapping against ``spec``; missing optional keys become None."""
+        if not isinstance(value, dict):
+            self.report(at, f"must be a set of keys ({', '.join(spec)})", "see the author guide in README.md")
+            return None
+        for key in value:
+            if key not in spec:
+                close = difflib.get_close_matches(key, spec, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(spec)}"
+                self.report((*at, key), f"unknown key '{key}'", hint)
+        for key, field in spec.items():
+            if field.required and key not in value:
+                self.report(at, f"missing required key '{key}'", "add it")
+        return {key: field.parse(self, (*at, key), value[key]) if key in value else None for key, field in spec.items()}
+
+    def check(self, result: Any) -> Any:
+        """Return ``result`` if the file had no problems, else raise them all."""
+        if self.problems:
+            raise ContentError(self.problems)
+        return result
+
+
+# Value parsers: each returns the parsed value, or None after reporting.
+
+def text(c: Checker, at: KeyPath, value: Any) -> str | None:
+    if isinstance(value, (dt.date, int, float, bool)):
+        c.report(at, f"must be text, not {type(value).__name__}", 'put the value in quotes, for example "1.0"')
+        return None
+    if not isinstance(value, str) or not value.strip():
+        c.report(at, "must be some text", "write the words, or remove the key if it is optional")
+        return None
+    if any(ord(ch) < 32 and ch not in "\n\t" or 0x7F <= ord(ch) < 0xA0 for ch in value):
+        c.report(at, "contains an invisible control character", "retype the text")
+        return None
+    return " ".join(value.split())
+
+
+def rich_text(c: Checker, at: KeyPath, value: Any) -> str | None:
+    """Text that may hold **bold** and [links](https://…), with safe link schemes only."""
+    result = text(c, at, value)
+    for href in markup.links(result or ""):
+        if not href.startswith(markup.LINK_SCHEMES):
+            c.report(at, f"link '{href}' is not allowed", f"links must start with {', '.join(markup.LINK_SCHEMES)}")
+            return None
+    return result
+
+
+def pattern(regex: str, description: str, example: str) -> Parser:
+    compiled = re.compile(regex)
+
+    def parse(c: Checker, at: KeyPath, value: Any) -> str | None:
+        result = text(c, at, value)
+        if result is not None and not compiled.fullmatch(result):
+            c.report(at, f"'{result}' is not {description}", f"write it like {example}")
+            return None
+        return result
+
+    return parse
+
+
+identifier = pattern(r"[A-Z0-9]+(?:-[A-Z0-9]+)*", "a valid reference", "PAIN-OST-001 (capitals, digits, hyphens)")
+version = pattern(r"\d+\.\d+", "a version number", '"1.0" or "2.1", in quotes')
+language = pattern(r"[a-z]{2,3}(?:-[A-Z]{2})?", "a language tag", "en-GB")
+phone_number = pattern(r"\+?\d[\d ]{6,16}\d", "a phone number", '"01632 960 100" (digits and spaces)')
+web_address = pattern(r"https://[^\s/]+\.[^\s]+", "a web address", "https://www.example.nhs.uk/service")
+email = pattern(r"[^@\s]+@[^@\s]+\.[^@\s]+", "an email address", "team@example.nhs.uk")
+file_name = pattern(r"[A-Za-z0-9._/-]+", "a file path under content/", "figures/spine.svg")
+
+
+def date(c: Checker, at: KeyPath, value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    c.report(at, f"'{value}' is not a date", "write it as YYYY-MM-DD, for example 2026-11-02")
+    return None
+
+
+def choice(kind: type[E]) -> Parser:
+    allowed = ", ".join(member.value for member in kind)
+
+    def parse(c: Checker, at: KeyPath, value: Any) -> E | None:
+        try:
+            return kind(value)
+        except ValueError:
+            c.report(at, f"'{value}' is not allowed", f"use one of: {allowed}")
+            return None
+
+    return parse
+
+
+def whole_number(low: int, high: int) -> Parser:
+    def parse(c: Checker, at: KeyPath, value: Any) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            c.report(at, f"'{value}' is not a whole number from {low} to {high}", f"write a number from {low} to {high}")
+            return None
+        return value
+
+    return parse
+
+
+def list_of(item: Parser, *, empty_ok: bool = False) -> Parser:
+    def parse(c: Checker, at: KeyPath, value: Any) -> tuple | None:
+        if not isinstance(value, list) or (not value and not empty_ok):
+            c.report(at, "must be a list of one or more items", "start each item on its own line with '- '")
+            return None
+        return tuple(item(c, (*at, i), entry) for i, entry in enumerate(value))
+
+    return parse
+
+
+def record(spec: dict[str, Field], build: Callable[..., Any]) -> Parser:
+    """A parser for a mapping that becomes one model object."""
+
+    def parse(c: Checker, at: KeyPath, value: Any) -> Any:
+        values = c.fields(at, value, spec)
+        return None if values is None else build(**values)
+
+    return parse
+
+
+def located(spec: dict[str, Field], build: Callable[..., Any]) -> Parser:
+    """Like :func:`record`, for blocks, which also remember their origin."""
+
+    def parse(c: Checker, at: KeyPath, value: Any) -> Any:
+        values = c.fields(at, value, spec)
+        return None if values is None else build(c.origin(at), **values)
+
+    return parse
+
+
+# Blocks
+
+def _items(c: Checker, at: KeyPath, value: Any) -> tuple[str, ...] | None:
+    return list_of(rich_text)(c, at, value)
+
+
+def _heading(level: int) -> Callable[[Checker, KeyPath, Any], model.Heading]:
+    return lambda c, at, value: model.Heading(c.origin(at), text(c, at, value), level)
+
+
+CALLOUT = {
+    "kind": Field(choice(model.CalloutKind)),
+    "title": Field(text, required=False),
+    "text": Field(rich_text, required=False),
+    "bullets": Field(_items, required=False),
+}
+
+
+def _callout(c: Checker, at: KeyPath, value: Any) -> model.Callout | None:
+    values = c.fields(at, value, CALLOUT)
+    if values is None:
+        return None
+    if "text" not in value and "bullets" not in value:
+        c.report(at, "a callout needs 'text' or 'bullets'", "add what the callout says")
+    return model.Callout(c.origin(at), values["kind"], values["title"], values["text"], values["bullets"] or ())
+
+
+FIGURE = {"file": Field(file_name), "alt": Field(text), "caption": Field(text, required=False)}
+WRITE_IN = {"label": Field(text), "lines": Field(whole_number(1, 12))}
+QUESTION = {"question": Field(text), "answer": Field(rich_text)}
+
+
+def _contacts(c: Checker, at: KeyPath, value: Any) -> model.Contacts:
+    if value not in (None, {}):
+        c.report(at, "takes no settings", "write 'contacts:' with nothing after it; the details come from the site file")
+    return model.Contacts(c.origin(at))
+
+
+BLOCKS: dict[str, Parser] = {
+    "heading": _heading(1),
+    "subheading": _heading(2),
+    "paragraph": lambda c, at, v: model.Paragraph(c.origin(at), rich_text(c, at, v)),
+    "bullets": lambda c, at, v: model.BulletList(c.origin(at), _items(c, at, v)),
+    "steps": lambda c, at, v: model.Steps(c.origin(at), _items(c, at, v)),
+    "callout": _callout,
+    "figure": located(FIGURE, model.Figure),
+    "contacts": _contacts,
+    "write_in": located(WRITE_IN, model.WriteIn),
+    "questions": lambda c, at, v: model.Questions(
+        c.origin(at), list_of(record(QUESTION, model.QuestionAnswer))(c, at, v)
+    ),
+    "include": lambda c, at, v: model.Include(c.origin(at), file_name(c, at, v)),
+}
+
+
+def block(c: Checker, at: KeyPath, value: Any) -> model.Block | None:
+    if not isinstance(value, dict) or len(value) != 1:
+        c.report(at, "each block is one key naming its type", f"use one of: {', '.join(BLOCKS)}")
+        return None
+    (kind, content), = value.items()
+    if kind not in BLOCKS:
+        close = difflib.get_close_matches(kind, BLOCKS, n=1)
+        c.report((*at, kind), f"unknown block type '{kind}'", f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(BLOCKS)}")
+        return None
+    return BLOCKS[kind](c, (*at, kind), content)
+
+
+blocks = list_of(block)
+
+CHANGE = {"version": Field(version), "date": Field(date), "summary": Field(text)}
+
+LEAFLET = {
+    "id": Field(identifier),
+    "title": Field(text),
+    "subtitle": Field(text, required=False),
+    "language": Field(language),
+    "version": Field(version),
+    "status": Field(choice(model.Status)),
+    "owner": Field(text),
+    "approved_by": Field(text),
+    "approval_date": Field(date),
+    "review_date": Field(date),
+    "feedback": Field(rich_text),
+    "changes": Field(list_of(record(CHANGE, model.Change))),
+    "sources": Field(list_of(rich_text)),
+    "blocks": Field(blocks),
+}
+
+SHARED = {"description": Field(text, required=False), "blocks": Field(blocks)}
+
+PHONE = {"label": Field(text), "number": Field(phone_number), "hours": Field(text, required=False)}
+OTHER_FORMATS = {"contact": Field(text), "phone": Field(phone_number), "email": Field(email, required=False)}
+SITE = {
+    "organisation": Field(text),
+    "department": Field(text),
+    "phones": Field(list_of(record(PHONE, model.Phone))),
+    "address": Field(list_of(text)),
+    "web": Field(web_address),
+    "other_formats": Field(record(OTHER_FORMATS, model.OtherFormats)),
+}
+SETTINGS = {"site": Field(pattern(r"[a-z0-9-]+", "a site name", "sample (a file in content/sites/)"))}
+
+
+def leaflet(source: Source) -> model.Leaflet:
+    c = Checker(source)
+    values = c.fields((), source.data, LEAFLET)
+    if values and values["changes"] and values["version"] and values["changes"][0]:
+        newest = values["changes"][0].version
+        if newest and newest != values["version"]:
+            c.report(("changes", 0, "version"), f"the newest change is for version {newest}, not {values['version']}",
+                     "add a changes entry for this version at the top of the list")
+    return c.check(values and model.Leaflet(source.path, **values))
+
+
+def shared_blocks(source: Source) -> model.SharedBlocks:
+    c = Checker(source)
+    values = c.fields((), source.data, SHARED)
+    for i, entry in enumerate((values or {}).get("blocks") or ()):
+        if isinstance(entry, model.Include):
+            c.report(("blocks", i, "include"), "a shared block file cannot include another", "copy the blocks in instead")
+    return c.check(values and model.SharedBlocks(source.path, values["blocks"]))
+
+
+def site(source: Source) -> model.Site:
+    c = Checker(source)
+    values = c.fields((), source.data, SITE)
+    return c.check(values and model.Site(source.path, **values))
+
+
+def settings(source: Source) -> model.Settings:
+    c = Checker(source)
+    values = c.fields((), source.data, SETTINGS)
+    return c.check(values and model.Settings(source.path, **values))
+
+
+def problem(path: Path, message: str, hint: str, line: int = 1) -> ContentError:
+    """A single-problem error, for checks made outside a Checker."""
+    return ContentError([Problem(path, line, message, hint)])

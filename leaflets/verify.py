@@ -1,0 +1,140 @@
+"""Stage 7, verify: read each PDF back as a reader's software would, before publishing.
+
+The checks run on the produced bytes, not on intentions: the stamp on every
+page, the smallest character actually drawn, fonts embedded, and every word of
+the content present in reading order. A file that fails is never published.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from . import markup, model
+from .errors import VerificationError
+from .layouts import Layout
+from .resolve import Resolved
+from .stamp import Stamp, page_label
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What the check measured, for the build summary and the register."""
+
+    pages: int
+    smallest_size: float
+    fonts: tuple[str, ...]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(markup.plain(text).casefold())
+
+
+def block_text(block: model.Block, site: model.Site) -> Iterator[str]:
+    """The words each block puts on the page, in reading order."""
+    if isinstance(block, (model.Heading, model.Paragraph)):
+        yield block.text
+    elif isinstance(block, (model.BulletList, model.Steps)):
+        yield from block.items
+    elif isinstance(block, model.Callout):
+        yield model.CALLOUT_LABELS[block.kind]
+        yield from filter(None, (block.title, block.text, *block.items))
+    elif isinstance(block, model.Figure):
+        yield block.caption or ""
+    elif isinstance(block, model.Contacts):
+        yield site.department
+        for phone in site.phones:
+            yield from filter(None, (phone.label, phone.number, phone.hours))
+        yield from (*site.address, site.web)
+    elif isinstance(block, model.WriteIn):
+        yield block.label
+    elif isinstance(block, model.Questions):
+        for pair in block.pairs:
+            yield from (pair.question, pair.answer)
+
+
+def expected_words(resolved: Resolved) -> list[str]:
+    leaflet, site = resolved.leaflet, resolved.site
+    texts = [site.organisation, site.department, leaflet.title, leaflet.subtitle or ""]
+    for block in resolved.blocks:
+        texts.extend(block_text(block, site))
+    return [word for text in texts for word in words(text)]
+
+
+def missing_word(expected: list[str], found: list[str]) -> tuple[int, str] | None:
+    """The first expected word not found in order, with its position, or None."""
+    position = 0
+    for index, word in enumerate(expected):
+        try:
+            position = found.index(word, position) + 1
+        except ValueError:
+            return index, word
+    return None
+
+
+def verify(pdf: bytes, resolved: Resolved, layout: Layout, stamp: Stamp) -> Verified:
+    """Check one PDF against its layout's rules; raise :class:`VerificationError` on the first failure."""
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    total = len(reader.pages)
+    smallest = math.inf
+    found: list[str] = []
+    fonts: set[str] = set()
+    for number, page in enumerate(reader.pages, start=1):
+        sizes: list[float] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+            if text.strip():
+                a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
+                              tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+                sizes.append(size * math.sqrt(abs(a * d - b * c)))
+
+        text = page.extract_text(visitor_text=visit).replace(markup.NO_BREAK_SPACE, " ")
+        flat = " ".join(text.split())
+        for item in (*stamp.items, page_label(number, total)):
+            if item not in flat:
+                raise VerificationError(f"page {number} lacks its stamp '{item}'")
+        if sizes and min(sizes) < smallest:
+            smallest = min(sizes)
+        if smallest < layout.minimum_size - 0.01:
+            raise VerificationError(f"page {number} has text at {smallest:.1f} pt, "
+                                    f"below the layout's minimum of {layout.minimum_size:g} pt")
+        for font_name, font in page_fonts(page["/Resources"]):
+            if not embedded(font):
+                raise VerificationError(f"page {number} uses the font {font_name} without embedding it")
+            fonts.add(font_name)
+        found.extend(words(text))
+    gap = missing_word(expected_words(resolved), found)
+    if gap:
+        raise VerificationError(f"the word '{gap[1]}' (word {gap[0] + 1} of the content) "
+                                f"is missing from the PDF's text, or out of order")
+    return Verified(total, smallest, tuple(sorted(fonts)))
+
+
+def page_fonts(resources: DictionaryObject) -> Iterator[tuple[str, DictionaryObject]]:
+    """Every font a page's resources use, including inside form XObjects."""
+    resources = resources.get_object()
+    for font in (resources.get("/Font") or {}).values():
+        font = font.get_object()
+        yield str(font.get("/BaseFont", "?")), font
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+            yield from page_fonts(xobject["/Resources"])
+
+
+def embedded(font: DictionaryObject) -> bool:
+    if font.get("/Subtype") == "/Type0":
+        return all(embedded(d.get_object()) for d in font["/DescendantFonts"])
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None:
+        return False
+    descriptor = descriptor.get_object()
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
