@@ -1,0 +1,71 @@
+"""Shared fixtures: the bundled library built once, and helpers to read PDFs back."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from leaflets.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+TODAY = "2026-11-23"
+
+
+@dataclass
+class Glyphs:
+    """What a reader's software sees on one page: its text and the size of every run."""
+
+    text: str
+    sizes: list[float]
+    fonts: set[str]
+
+
+def read_page(page) -> Glyphs:
+    sizes: list[float] = []
+    fonts: set[str] = set()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            a = tm[0] * cm[0] + tm[1] * cm[2]
+            b = tm[0] * cm[1] + tm[1] * cm[3]
+            c = tm[2] * cm[0] + tm[3] * cm[2]
+            d = tm[2] * cm[1] + tm[3] * cm[3]
+            sizes.append(round(size * math.sqrt(abs(a * d - b * c)), 2))
+            fonts.add(str(font.get("/BaseFont")) if font else "?")
+
+    text = page.extract_text(visitor_text=visit)
+    return Glyphs(" ".join(text.replace("\u00a0", " ").split()), sizes, fonts)
+
+
+def run(*args: str, capsys=None) -> int:
+    return main(list(args))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The bundled library, built once into a scratch output folder."""
+    output = tmp_path_factory.mktemp("output")
+    assert main(["--output", str(output), "--today", TODAY]) == 0
+    return output
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A scratch copy of the bundled content that a test may break."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+def pdfs(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.pdf"))
+
+
+def reader(path: Path) -> PdfReader:
+    return PdfReader(path, strict=True)
