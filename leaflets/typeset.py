@@ -201,9 +201,19 @@ class Typesetter:
 
     def flowables(self) -> list[Flowable]:
         story = self.title_block()
+        held: list[Flowable] = []  # headings waiting to be kept with what follows them
         for block in self.resolved.blocks:
-            story.extend(self.block(block))
-        return story
+            parts = self.block(block)
+            if isinstance(block, model.Heading):
+                held.extend(parts)
+                continue
+            if held:
+                # ReportLab's keepWithNext ignores a following KeepTogether, so join them here.
+                first, *rest = parts
+                inner = first._content if isinstance(first, KeepTogether) else [first]
+                parts, held = [KeepTogether([*held, *inner]), *rest], []
+            story.extend(parts)
+        return story + held
 
     # helpers
 
@@ -256,9 +266,7 @@ class Typesetter:
 
     def _heading(self, block: model.Heading) -> list[Flowable]:
         role = "H2" if block.level == 1 else "H3"
-        heading = self.para(block.text, role, role, origin=block.origin)
-        heading.keepWithNext = True
-        return [heading]
+        return [self.para(block.text, role, role, origin=block.origin)]
 
     def _paragraph(self, block: model.Paragraph) -> list[Flowable]:
         return [self.para(block.text, "body", origin=block.origin)]
