@@ -179,3 +179,4 @@ class Site:
 class Settings:
     path: Path
     site: str
+    review_within_years: int

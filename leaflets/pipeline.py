@@ -68,6 +68,7 @@ class Library:
     """The valid leaflets of a content folder, and the problems of the rest."""
 
     leaflets: list[model.Leaflet]
+    settings: model.Settings | None
     site: model.Site | None
     problems: list[str]
 
@@ -83,7 +84,7 @@ def shown(path: Path) -> Path:
 def read_library(content_dir: Path) -> Library:
     """Load and validate the settings, the site and every leaflet, collecting all problems."""
     problems: list[str] = []
-    site = None
+    settings = site = None
     try:
         settings = validate.settings(load_yaml(content_dir / "settings.yaml", shown(content_dir / "settings.yaml")))
         site_path = content_dir / "sites" / f"{settings.site}.yaml"
@@ -106,7 +107,31 @@ def read_library(content_dir: Path) -> Library:
                                         "give each leaflet its own reference; neither is built until then")))
             continue
         leaflets[leaflet.id] = leaflet
-    return Library(sorted(leaflets.values(), key=lambda l: l.id), site, problems)
+    return Library(sorted(leaflets.values(), key=lambda l: l.id), settings, site, problems)
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_problems(leaflet: model.Leaflet, settings: model.Settings, today: dt.date) -> list[str]:
+    """The governance rules on an approved leaflet's dates (STANDARDS.md §5)."""
+    if leaflet.status is not model.Status.APPROVED:
+        return []
+    where = shown(leaflet.path)
+    problems = []
+    if leaflet.approval_date > today:
+        problems.append(f"{where}: approval_date {leaflet.approval_date} is in the future; "
+                        "correct it, or set status: draft until the leaflet is approved")
+    limit = settings.review_within_years
+    latest = years_after(leaflet.approval_date, limit)
+    if not leaflet.approval_date < leaflet.review_date <= latest:
+        problems.append(f"{where}: review_date {leaflet.review_date} must be after approval and at most "
+                        f"{limit} years later (by {latest}); set an earlier review date")
+    return problems
 
 
 def watermark(leaflet: model.Leaflet, options: Options, report: Report) -> tuple[bool, str | None]:
@@ -140,7 +165,7 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
             chosen_layouts.append(layout_files.load_layout(options.layouts_dir / f"{name}.yaml"))
         except ContentError as error:
             report.problems.extend(map(str, error.problems))
-    if library.site is None:
+    if library.site is None or library.settings is None:
         report.seconds = time.perf_counter() - started
         return report
     known = {leaflet.id for leaflet in library.leaflets}
@@ -150,6 +175,10 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
     resolver = Resolver(options.content_dir, library.site, shown)
     for leaflet in library.leaflets:
         if options.ids and leaflet.id not in options.ids:
+            continue
+        broken = date_problems(leaflet, library.settings, options.today)
+        if broken:
+            report.problems.extend(broken)
             continue
         go, mark = watermark(leaflet, options, report)
         if not go:

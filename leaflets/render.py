@@ -6,19 +6,25 @@ anything is published, so a bad file never reaches ``output/``.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import io
+import time
 from dataclasses import dataclass
 from functools import partial
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import RenderError
 from .fonts import FontFamily, register
 from .layouts import Layout
+from .model import Leaflet
 from .resolve import Resolved
 from .stamp import FooterPlan, Stamp, draw_watermark
+from .tagging import StructureTree
 from .typeset import Typesetter
 
 
@@ -31,9 +37,11 @@ class Rendered:
 class StampedCanvas(Canvas):
     """A canvas that holds its pages back until the page count is known, then stamps them."""
 
-    def __init__(self, *args, stamp: Stamp, layout: Layout, fonts: FontFamily, **kwargs) -> None:
+    def __init__(self, *args, stamp: Stamp, layout: Layout, fonts: FontFamily, structure: StructureTree,
+                 created: dt.date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.stamp, self.layout, self.fonts = stamp, layout, fonts
+        self.stamp, self.layout, self.fonts, self.structure = stamp, layout, fonts, structure
+        self._doc._timeStamp = timestamp(created)
         self._pages: list[dict] = []
 
     def showPage(self) -> None:
@@ -45,11 +53,36 @@ class StampedCanvas(Canvas):
         plan = FooterPlan(self.stamp, self.layout, self.fonts, total)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            plan.draw(self, number, total)
+            with self.structure.artifact(self, "Pagination", subtype="Footer"):
+                plan.draw(self, number, total)
             if self.stamp.watermark:
-                draw_watermark(self, self.stamp.watermark, self.layout, self.fonts)
+                with self.structure.artifact(self, "Pagination", subtype="Watermark"):
+                    draw_watermark(self, self.stamp.watermark, self.layout, self.fonts)
             super().showPage()
+        self.structure.finish(self)
         super().save()
+
+
+def timestamp(day: dt.date) -> TimeStamp:
+    """ReportLab's document date, set to ``day`` so the same content gives the same bytes."""
+    stamp = TimeStamp(invariant=1)
+    stamp.t = calendar.timegm(day.timetuple())
+    stamp.lt = time.gmtime(stamp.t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+def xmp_properties(leaflet: Leaflet) -> dict[str, str]:
+    """The document control fields governance looks for in the file itself."""
+    return {
+        "reference": leaflet.id,
+        "version": leaflet.version,
+        "status": leaflet.status.value,
+        "approvalDate": leaflet.approval_date.isoformat(),
+        "reviewDate": leaflet.review_date.isoformat(),
+        "owner": leaflet.owner,
+        "approvedBy": leaflet.approved_by,
+    }
 
 
 def render(resolved: Resolved, layout: Layout, stamp: Stamp) -> Rendered:
@@ -72,8 +105,10 @@ def render(resolved: Resolved, layout: Layout, stamp: Stamp) -> Rendered:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story = Typesetter(resolved, layout).flowables()
+    structure = StructureTree(lang=leaflet.language, title=leaflet.title, xmp_properties=xmp_properties(leaflet))
     try:
-        doc.build(story, canvasmaker=partial(StampedCanvas, stamp=stamp, layout=layout, fonts=fonts))
+        doc.build(story, canvasmaker=partial(StampedCanvas, stamp=stamp, layout=layout, fonts=fonts,
+                                             structure=structure, created=leaflet.approval_date))
     except LayoutError as error:
         raise RenderError(f"{leaflet.path}: content does not fit on a page in layout {layout.name} ({error})") from None
     return Rendered(buffer.getvalue(), doc.page)

@@ -66,12 +66,30 @@ class TaggedParagraph(Paragraph):
 
     def split(self, width: float, height: float) -> list[Flowable]:
         parts = super().split(width, height)
-        for part in parts:
-            part.tag = self.tag
+        for number, part in enumerate(parts):
+            part.tag, part.continues = self.tag, number > 0
         return parts
 
     def draw(self) -> None:
+        level = HEADING_LEVELS.get(self.tag.role)
+        recorder = getattr(self.canv, "structure", None)
+        if level is not None and recorder is not None and not getattr(self, "continues", False):
+            recorder.bookmark(self.canv, self.getPlainText(), level=level, y=self.height)
         draw_tagged(self, self.tag, super().draw)
+
+
+HEADING_LEVELS = {"H1": 0, "H2": 1, "H3": 2}
+"""Headings become bookmarks, nested by level."""
+
+
+class Box(Table):
+    """A one-column table whose background and borders are decoration, not content."""
+
+    def _drawBkgrnd(self) -> None:
+        draw_tagged(self, ARTIFACT, super()._drawBkgrnd)
+
+    def _drawLines(self) -> None:
+        draw_tagged(self, ARTIFACT, super()._drawLines)
 
 
 class ListItem(Flowable):
@@ -292,7 +310,7 @@ class Typesetter:
         colours = getattr(self.layout.colours, block.kind.value)
         pad = self.layout.spacing.callout_padding
         weight = 3 if block.kind is model.CalloutKind.URGENT else 1.5
-        table = Table([[row] for row in rows], colWidths=[self.layout.frame_width])
+        table = Box([[row] for row in rows], colWidths=[self.layout.frame_width])
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else cells start in Helvetica
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colours.background)),

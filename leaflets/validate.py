@@ -281,7 +281,10 @@ SITE = {
     "web": Field(web_address),
     "other_formats": Field(record(OTHER_FORMATS, model.OtherFormats)),
 }
-SETTINGS = {"site": Field(pattern(r"[a-z0-9-]+", "a site name", "sample (a file in content/sites/)"))}
+SETTINGS = {
+    "site": Field(pattern(r"[a-z0-9-]+", "a site name", "sample (a file in content/sites/)")),
+    "review_within_years": Field(whole_number(1, 5)),
+}
 
 
 def leaflet(source: Source) -> model.Leaflet:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pyphen
-import pytest
 
-from conftest import read_page, reader
+from conftest import reader
 
 _DICTIONARY = pyphen.Pyphen(lang="en_GB")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\u2022|(?<!\w)\d+\.(?=\s)")
