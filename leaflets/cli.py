@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     leaflets = len({w.leaflet.id for w in report.written})
     pages = sum(w.pages for w in report.written)
     print(f"{leaflets} leaflets, {len(report.written)} PDFs, {pages} pages in {report.seconds:.2f} s"
-          + (f"; {len(report.problems)} problems" if report.problems else ""))
+          + (f"; {len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}" if report.problems else ""))
     return EXIT_OK if report.ok else EXIT_FAILED
 
 

@@ -114,7 +114,7 @@ class ListItem(Flowable):
 
     def draw(self) -> None:
         if self.label:
-            baseline = self.height - self.style.fontSize * 1.0 - (self.style.leading - self.style.fontSize) / 2
+            baseline = self.height - self.style.fontSize  # where Paragraph puts its first line
             def label() -> None:
                 self.canv.setFont(self.style.fontName, self.style.fontSize)
                 self.canv.setFillColor(self.style.textColor)
@@ -273,7 +273,7 @@ class Typesetter:
         ]
         if leaflet.subtitle:
             block.append(self.para(leaflet.subtitle, "subtitle"))
-        block.append(Rules(1, self.layout.spacing.block, self.layout.colours.rule, 2))
+        block += [Rules(1, self.layout.spacing.block, self.layout.colours.rule, 2), Spacer(0, self.layout.spacing.block)]
         return block
 
     # blocks
