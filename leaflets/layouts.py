@@ -159,11 +159,43 @@ def load_layout(path: Path) -> Layout:
             if size is not None and size < values["minimum_size"]:
                 c.report(("sizes", name), f"{size:g} pt is below this layout's minimum_size of {values['minimum_size']:g} pt",
                          "raise the size, or lower minimum_size if the standard allows")
+    if values and values["colours"]:
+        for at, message in contrast_problems(values["colours"]):
+            c.report(at, message, "choose a darker colour")
     if c.problems:
         raise LayoutFileError(c.problems)
     page = values.pop("page")
     return Layout(name=path.stem, path=path, page_size=page["size"], margins=page["margins_mm"],
                   footer_from_bottom=page["footer_from_bottom_mm"], **values)
+
+
+BODY_CONTRAST, ANY_CONTRAST = 7.0, 4.5
+"""WCAG 2 contrast ratios against the page: body text, and any text at all (STANDARDS.md §3)."""
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a "#RRGGBB" colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def contrast_problems(colours: Colours) -> list[tuple[KeyPath, str]]:
+    """Text colours that would be too faint on the white page or on a callout's background."""
+    grounds = {"page": "#FFFFFF", **{kind: getattr(colours, kind).background for kind in ("info", "important", "urgent")}}
+    needs = {"text": BODY_CONTRAST, "link": BODY_CONTRAST, "heading": ANY_CONTRAST}
+    problems = []
+    for name, ratio in needs.items():
+        for ground_name, ground in grounds.items():
+            found = contrast(getattr(colours, name), ground)
+            if found < ratio:
+                problems.append((("colours", name), f"contrast {found:.1f}:1 on the {ground_name} background is below {ratio:g}:1"))
+    return problems
 
 
 def available(folder: Path) -> dict[str, Path]:

@@ -84,6 +84,9 @@ def verify(pdf: bytes, resolved: Resolved, layout: Layout, stamp: Stamp) -> Veri
     """Check one PDF against its layout's rules; raise :class:`VerificationError` on the first failure."""
     reader = PdfReader(io.BytesIO(pdf), strict=True)
     total = len(reader.pages)
+    catalog = reader.trailer["/Root"]
+    if "/StructTreeRoot" not in catalog or catalog.get("/MarkInfo", {}).get("/Marked") != True:  # noqa: E712, a PDF boolean
+        raise VerificationError("the PDF is not tagged; screen readers could not follow it")
     smallest = math.inf
     found: list[str] = []
     fonts: set[str] = set()
