@@ -48,13 +48,9 @@ ARTIFACT = None
 
 
 def draw_tagged(flowable: Flowable, tag: Tag | None, draw) -> None:
-    """Draw, reporting to the canvas's structure recorder when it has one."""
-    recorder = getattr(flowable.canv, "structure", None)
-    if recorder is None:
+    """Draw inside the marked content the canvas's structure tree gives ``tag``."""
+    with flowable.canv.structure.mark(flowable.canv, tag):
         draw()
-    else:
-        with recorder.mark(flowable.canv, tag):
-            draw()
 
 
 class TaggedParagraph(Paragraph):
@@ -72,9 +68,8 @@ class TaggedParagraph(Paragraph):
 
     def draw(self) -> None:
         level = HEADING_LEVELS.get(self.tag.role)
-        recorder = getattr(self.canv, "structure", None)
-        if level is not None and recorder is not None and not getattr(self, "continues", False):
-            recorder.bookmark(self.canv, self.getPlainText(), level=level, y=self.height)
+        if level is not None and not getattr(self, "continues", False):
+            self.canv.structure.bookmark(self.canv, self.getPlainText(), level=level, y=self.height)
         draw_tagged(self, self.tag, super().draw)
 
 

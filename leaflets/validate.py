@@ -14,7 +14,6 @@ import difflib
 import re
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from . import markup, model
@@ -318,7 +317,3 @@ def settings(source: Source) -> model.Settings:
     values = c.fields((), source.data, SETTINGS)
     return c.check(values and model.Settings(source.path, **values))
 
-
-def problem(path: Path, message: str, hint: str, line: int = 1) -> ContentError:
-    """A single-problem error, for checks made outside a Checker."""
-    return ContentError([Problem(path, line, message, hint)])
