@@ -80,24 +80,17 @@ def main(argv: list[str] | None = None) -> int:
 def _inspect(options, listing: bool) -> int:
     """``--list`` and ``--check``: read and validate everything, build nothing."""
     from . import pipeline
-    from .errors import ContentError
-    from .resolve import Resolver, format_date
+    from .resolve import format_date
 
-    library = pipeline.read_library(options.content_dir)
-    problems = list(library.problems)
-    if library.site is not None:
-        resolver = Resolver(options.content_dir, library.site, pipeline.shown)
-        for leaflet in library.leaflets:
-            try:
-                resolver.resolve(leaflet)
-            except ContentError as error:
-                problems.extend(map(str, error.problems))
+    library, report = pipeline.check(options)
     if listing:
         for leaflet in library.leaflets:
             print(f"{leaflet.id}\t{leaflet.title}\tversion {leaflet.version}\t{leaflet.status.value}\t"
                   f"review due {format_date(leaflet.review_date)}")
-    for problem in problems:
+    for note in report.notes:
+        print(f"note: {note}")
+    for problem in report.problems:
         print(problem, file=sys.stderr)
     if not listing:
-        print(f"checked {len(library.leaflets)} valid leaflets; {len(problems)} problems")
-    return EXIT_FAILED if problems else EXIT_OK
+        print(f"checked {len(library.leaflets)} valid leaflets; {len(report.problems)} problems")
+    return EXIT_OK if report.ok else EXIT_FAILED

@@ -11,7 +11,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import layouts as layout_files
 from . import model, validate
@@ -19,7 +19,7 @@ from .errors import ContentError, LeafletError, Problem
 from .load import load_yaml
 from .publish import output_path, write_atomic
 from .render import render
-from .resolve import Resolver, format_date
+from .resolve import Resolved, Resolver, format_date
 from .stamp import Stamp
 from .verify import verify
 
@@ -153,21 +153,25 @@ def watermark(leaflet: model.Leaflet, options: Options, report: Report) -> tuple
     return True, None
 
 
-def build(options: Options, on_written: Callable[[Written], None] = lambda w: None) -> Report:
-    """Build every leaflet asked for in every layout asked for."""
-    started = time.perf_counter()
-    report = Report()
-    library = read_library(options.content_dir)
-    report.problems.extend(library.problems)
-    chosen_layouts = []
+def load_layouts(options: Options, report: Report) -> list[layout_files.Layout]:
+    """The layouts asked for; a broken layout file is reported and skipped."""
+    chosen = []
     for name in options.layouts:
         try:
-            chosen_layouts.append(layout_files.load_layout(options.layouts_dir / f"{name}.yaml"))
+            chosen.append(layout_files.load_layout(options.layouts_dir / f"{name}.yaml"))
         except ContentError as error:
             report.problems.extend(map(str, error.problems))
+    return chosen
+
+
+def ready(options: Options, library: Library, report: Report) -> Iterator[tuple[Resolved, Stamp]]:
+    """Each leaflet asked for that may be built today, resolved, with its stamp.
+
+    Everything a build checks before drawing happens here, so ``--check``
+    reports exactly what a build would refuse.
+    """
     if library.site is None or library.settings is None:
-        report.seconds = time.perf_counter() - started
-        return report
+        return
     known = {leaflet.id for leaflet in library.leaflets}
     for wanted in options.ids:
         if wanted not in known:
@@ -188,8 +192,30 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
         except ContentError as error:
             report.problems.extend(map(str, error.problems))
             continue
-        stamp = Stamp.for_leaflet(leaflet, mark)
-        for layout in chosen_layouts:
+        yield resolved, Stamp.for_leaflet(leaflet, mark)
+
+
+def check(options: Options) -> tuple[Library, Report]:
+    """Validate everything a build would, drawing nothing: ``--check`` and ``--list``."""
+    report = Report()
+    library = read_library(options.content_dir)
+    report.problems.extend(library.problems)
+    load_layouts(options, report)
+    for _ in ready(options, library, report):
+        pass
+    return library, report
+
+
+def build(options: Options, on_written: Callable[[Written], None] = lambda w: None) -> Report:
+    """Build every leaflet asked for in every layout asked for."""
+    started = time.perf_counter()
+    report = Report()
+    library = read_library(options.content_dir)
+    report.problems.extend(library.problems)
+    layouts = load_layouts(options, report)
+    for resolved, stamp in ready(options, library, report):
+        leaflet = resolved.leaflet
+        for layout in layouts:
             try:
                 rendered = render(resolved, layout, stamp)
                 checked = verify(rendered.pdf, resolved, layout, stamp)

@@ -88,3 +88,9 @@ def test_pdf_info_names_the_leaflet_version_and_owner(built):
     assert info["/Author"] == "Pain Service"
     assert "PAIN-OST-001" in info["/Keywords"] and "Version 1.0" in info["/Keywords"]
     assert info["/CreationDate"].startswith("D:20261102")
+
+
+def test_check_reports_what_a_build_would_refuse(content_copy, capsys):
+    write(content_copy, **{"approval_date: 2026-11-02": "approval_date: 2026-12-25"})
+    assert main(["--content", str(content_copy), "--check", "--today", TODAY]) == 1
+    assert "is in the future" in capsys.readouterr().err
