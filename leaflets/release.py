@@ -153,10 +153,17 @@ def render(releases: Iterator[model.Release]) -> bytes:
 
 
 def first_change(old: tuple[str, ...], new: list[str]) -> str:
+    """The first changed passage, as 'was … now …', for a message that shows what to look at."""
+    was: list[str] = []
+    now: list[str] = []
     for line in difflib.unified_diff(old, new, lineterm="", n=0):
+        if line.startswith("@@") and (was or now):
+            break
         if line[:1] in "-+" and not line.startswith(("---", "+++")):
-            return f"first change: {'was' if line[0] == '-' else 'now'} '{line[1:]}'"
-    return "the words are the same, so a figure, a link address or a site detail changed"
+            (was if line[0] == "-" else now).append(line[1:])
+    if not (was or now):
+        return "the words are the same, so a figure, a link address or a site detail changed"
+    return "first change: " + ", ".join(f"{label} '{lines[0]}'" for label, lines in (("was", was), ("now", now)) if lines)
 
 
 def diff(old_label: str, old: tuple[str, ...] | list[str], new_label: str, new: tuple[str, ...] | list[str]) -> list[str]:
