@@ -200,4 +200,3 @@ class Release:
     approved_by: str
     approval_date: dt.date
     fingerprints: tuple[Fingerprint, ...]
-    wording: tuple[str, ...]

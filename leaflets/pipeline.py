@@ -359,8 +359,8 @@ def wording_diff(options: Options, leaflet_id: str, old: str, new: str) -> list[
     if leaflet is not None and leaflet.version in (old, new):
         current = (f"{leaflet_id} version {leaflet.version} ({leaflet.status.value}, in {shown(leaflet.path)})",
                    lines(Resolver(options.content_dir, library.site, shown).resolve(leaflet)))
-    released = {v: (f"{leaflet_id} version {v} (released)", releases.wording(leaflet_id, v))
-                for v in releases.versions(leaflet_id)}
+    released = {v: (f"{leaflet_id} version {v} (released)", wording) for v in releases.versions(leaflet_id)
+                if (wording := releases.wording(leaflet_id, v)) is not None}
     old_side = released.get(old) or (current if leaflet and leaflet.version == old else None)
     new_side = (current if leaflet and leaflet.version == new else None) or released.get(new)
     for version, side in ((old, old_side), (new, new_side)):

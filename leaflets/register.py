@@ -167,6 +167,7 @@ table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
 caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
 th, td { border: 1px solid #555; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #e8edee; }
+tbody th, td:nth-child(3), td:nth-child(4) { white-space: nowrap; }
 code { font-size: 0.85rem; overflow-wrap: anywhere; }
 .state { font-weight: bold; border: 2px solid #000; padding: 0 0.3rem; white-space: nowrap; }
 .overdue, .withdrawn, .draft { background: #fde0e0; }

@@ -2,11 +2,13 @@
 
 ``content/releases.yaml`` holds, for each approved version, a fingerprint of
 everything a reader sees (the words of every block, shared blocks, figures and
-the site's details) and the wording itself. It is written by the build the
-first time an approved version is built and committed with the content, so a
-later edit to an approved version's words fails the build instead of reaching
-patients under the old number. Layout and style are not content: changing
-them does not touch the record.
+the site's details); ``content/releases/<id>-v<version>.txt`` holds its
+wording, one paragraph a line, for ``--diff`` and for saying what changed. Both
+are written by the build the first time an approved version is built and
+committed with the content, so a later edit to an approved version fails the
+build instead of reaching patients under the old number. Layout and style are
+not content: changing them does not touch the record. The wording lives apart
+so that every build reads only the small fingerprint file.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ from .resolve import FIGURE_TYPES, Resolved, content_file, format_date
 from .wording import lines
 
 RELEASES_FILE = "releases.yaml"
+WORDING_FOLDER = "releases"
 HEADER = """\
-# The release record, written by make_leaflets.py: one entry per approved leaflet version.
-# Commit it with the content. A build refuses an approved version whose words, figures or
-# site details no longer match its fingerprint here: give changed content a new version.
+# The release record, written by make_leaflets.py: one entry per approved leaflet version,
+# with its wording in releases/<id>-v<version>.txt. Commit both with the content. A build
+# refuses an approved version whose words, figures or site details no longer match its
+# fingerprint here: give changed content a new version number and a fresh approval.
 """
 
 
@@ -85,6 +89,7 @@ class Releases:
         self.shown = shown
         self.entries = {(r.id, r.version): r for r in releases}
         self.added: dict[tuple[str, str], model.Release] = {}
+        self.added_wording: dict[tuple[str, str], list[str]] = {}
 
     @classmethod
     def load(cls, content_dir: Path, shown: Path) -> "Releases":
@@ -108,13 +113,13 @@ class Releases:
                 return None
             return Problem(leaflet.path, 1, f"{leaflet.id} version {leaflet.version} was approved on "
                            f"{format_date(release.approval_date)}, and what it says has changed since "
-                           f"({first_change(release.wording, lines(resolved))})",
+                           f"({first_change(self.wording(*key) or (), lines(resolved))})",
                            "give the changed leaflet a new version number, add a changes entry for it and have it "
                            f"approved; or put back the approved content recorded in {self.shown}")
         entry = model.Fingerprint(site_name, sha, today)
         if release is None:
-            release = model.Release(leaflet.id, leaflet.version, leaflet.approved_by, leaflet.approval_date,
-                                    (), tuple(lines(resolved)))
+            release = model.Release(leaflet.id, leaflet.version, leaflet.approved_by, leaflet.approval_date, ())
+            self.added_wording[key] = lines(resolved)
         self.added[key] = dataclasses.replace(release, fingerprints=(*release.fingerprints, entry))
         return None
 
@@ -124,15 +129,24 @@ class Releases:
         if not chosen:
             return []
         with locked(self.path.parent):
+            for key in chosen.keys() & self.added_wording.keys():
+                if not self.wording_path(*key).exists():
+                    write_atomic(self.wording_path(*key), "".join(f"{line}\n" for line in self.added_wording[key]).encode())
             current = Releases.load(self.path.parent, self.shown).entries if self.path.exists() else {}
             merged = current | {key: merge(current.get(key), release) for key, release in chosen.items()}
             write_atomic(self.path, render(merged.values()))
         self.entries.update(merged)
         return [f"{i} version {v}" for i, v in sorted(chosen)]
 
-    def wording(self, leaflet_id: str, version: str) -> tuple[str, ...] | None:
-        release = self.entries.get((leaflet_id, version))
-        return release.wording if release else None
+    def wording_path(self, leaflet_id: str, version: str) -> Path:
+        return self.path.parent / WORDING_FOLDER / f"{leaflet_id}-v{version}.txt"
+
+    def wording(self, leaflet_id: str, version: str) -> list[str] | None:
+        """A released version's wording, or None if it was never recorded or its file is gone."""
+        try:
+            return self.wording_path(leaflet_id, version).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return None
 
 
 def merge(old: model.Release | None, new: model.Release) -> model.Release:
@@ -147,12 +161,12 @@ def render(releases: Iterator[model.Release]) -> bytes:
     ordered = sorted(releases, key=lambda r: (r.id, version_key(r.version)))
     data = {"releases": [{
         "id": r.id, "version": r.version, "approved_by": r.approved_by, "approval_date": r.approval_date,
-        "fingerprints": [dataclasses.asdict(f) for f in r.fingerprints], "wording": list(r.wording),
+        "fingerprints": [dataclasses.asdict(f) for f in r.fingerprints],
     } for r in ordered]}
     return (HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)).encode()
 
 
-def first_change(old: tuple[str, ...], new: list[str]) -> str:
+def first_change(old: list[str] | tuple[str, ...], new: list[str]) -> str:
     """The first changed passage, as 'was … now …', for a message that shows what to look at."""
     was: list[str] = []
     now: list[str] = []

@@ -297,7 +297,6 @@ RELEASE = {
     "approved_by": Field(text),
     "approval_date": Field(date),
     "fingerprints": Field(list_of(record(FINGERPRINT, model.Fingerprint))),
-    "wording": Field(list_of(text)),
 }
 RELEASES = {"releases": Field(list_of(record(RELEASE, model.Release), empty_ok=True))}
 

@@ -39,7 +39,8 @@ def test_first_build_of_an_approved_version_records_it(content_copy, tmp_path, c
     assert entry["approved_by"] == "Patient Information Group"
     assert [f["site"] for f in entry["fingerprints"]] == ["sample"]
     assert len(entry["fingerprints"][0]["sha256"]) == 64
-    assert entry["wording"][:2] == ["# A test leaflet", "Hello."]
+    wording = (content_copy / "releases" / "TEST-001-v1.0.txt").read_text(encoding="utf-8").splitlines()
+    assert wording[:2] == ["# A test leaflet", "Hello."] and "- Version: 1.0" in wording
 
 
 def test_drafts_and_check_record_nothing(content_copy, tmp_path):
