@@ -137,6 +137,14 @@ def built_at() -> str:
 
 
 def write(output_dir: Path, data: dict[str, object]) -> None:
+    """Write the register, unless it would say just what it says already (a build that changed nothing)."""
+    try:
+        previous = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    unchanged = previous and {**previous, "built_at": None} == {**data, "built_at": None}
+    if unchanged and all((output_dir / name).exists() for name in ("register.csv", "register.html")):
+        return
     write_atomic(output_dir / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     write_atomic(output_dir / "register.csv", as_csv(data).encode())
     write_atomic(output_dir / "register.html", as_html(data).encode())
