@@ -293,7 +293,6 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
     report.problems.extend(library.problems)
     known = register.previous_files(options.output_dir)
     tool = register.generator()
-    tool_id = f"{tool['version']}+{tool['source']}"
     failed: set[str] = set()
     for job, result in zip(jobs := plan(options, library, report, known, digest(tool)), make_all(jobs, options.jobs)):
         if isinstance(result, str):
@@ -301,42 +300,45 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
             failed.add(job.resolved.leaflet.id)
             continue
         report.written.append(result)
-        known[register.relative(options.output_dir, result.path)] = register.FileEntry(
-            result.layout, register.relative(options.output_dir, result.path), result.leaflet.version,
-            result.pages, result.size, result.sha256, result.inputs, tool_id)
+        path = register.relative(options.output_dir, result.path)
+        known[path] = register.FileEntry(result.layout, path, result.leaflet.version, result.pages, result.size,
+                                         result.sha256, result.inputs, register.tool_id(tool))
         on_written(result)
-    finish(options, library, report, known, failed, tool)
+    built = {path.parent.name for path in (*report.unchanged, *(w.path for w in report.written))} - failed
+    try:
+        archive(options, library, report, known, built)
+        if library.releases is not None:
+            for recorded in library.releases.commit({(l.id, l.version) for l in library.leaflets if l.id in built}):
+                report.notes.append(f"recorded {recorded} in {library.releases.shown}; commit it with the content")
+        with locked(options.output_dir):
+            merged = register.previous_files(options.output_dir) | known
+            live = {path: entry for path, entry in merged.items() if (options.output_dir / path).exists()}
+            register.write(options.output_dir, register.manifest(library.leaflets, live, options.today, tool))
+    except LeafletError as error:
+        report.problems.append(str(error))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def finish(options: Options, library: Library, report: Report, known: dict[str, register.FileEntry],
-           failed: set[str], tool: dict[str, object]) -> None:
-    """After drawing: archive superseded files, record first releases, rewrite the register."""
-    if library.releases is None:
-        return
-    built = {(path.parent.name) for path in (*report.unchanged, *(w.path for w in report.written))} - failed
-    try:
-        for leaflet in chosen(options, library):
-            if leaflet.status is model.Status.WITHDRAWN or (leaflet.id in built and leaflet.status is model.Status.APPROVED):
-                current = {p for p in (options.output_dir / leaflet.id).glob(f"{leaflet.id}-v{leaflet.version}-*.pdf")
-                           if leaflet.status is model.Status.APPROVED and not p.stem.endswith("-DRAFT")}
-                for source, target in archive_superseded(options.output_dir, leaflet.id, current):
-                    report.archived.append(target)
-                    entry = known.pop(register.relative(options.output_dir, source), None)
-                    if entry:
-                        path = register.relative(options.output_dir, target)
-                        known[path] = dataclasses.replace(entry, path=path)
-        approved = {(l.id, l.version) for l in chosen(options, library) if l.id in built}
-        for recorded in library.releases.commit(approved):
-            report.notes.append(f"recorded {recorded} in {library.releases.shown}; commit it with the content")
-        with locked(options.output_dir):
-            merged = register.previous_files(options.output_dir) | known
-            live = {path: entry for path, entry in merged.items() if (options.output_dir / path).exists()}
-            register.write(options.output_dir, register.manifest(library.leaflets, live, options.output_dir,
-                                                                 options.today, tool))
-    except LeafletError as error:
-        report.problems.append(str(error))
+def archive(options: Options, library: Library, report: Report, known: dict[str, register.FileEntry],
+            built: set[str]) -> None:
+    """Move what patients must no longer be given out of the way: earlier versions, superseded drafts, withdrawn leaflets.
+
+    Only a successful build of an approved version supersedes anything: while
+    a new version is a draft, the approved one stays in use.
+    """
+    for leaflet in chosen(options, library):
+        approved = leaflet.status is model.Status.APPROVED and leaflet.id in built
+        if not approved and leaflet.status is not model.Status.WITHDRAWN:
+            continue
+        current = {path for path in (options.output_dir / leaflet.id).glob(f"{leaflet.id}-v{leaflet.version}-*.pdf")
+                   if approved and not path.stem.endswith("-DRAFT")}
+        for source, target in archive_superseded(options.output_dir, leaflet.id, current):
+            report.archived.append(target)
+            entry = known.pop(register.relative(options.output_dir, source), None)
+            if entry:
+                path = register.relative(options.output_dir, target)
+                known[path] = dataclasses.replace(entry, path=path)
 
 
 class UnknownVersion(LeafletError):
