@@ -39,6 +39,8 @@ def parser() -> argparse.ArgumentParser:
                    help="the date review and status rules are judged against (default: today)")
     p.add_argument("--allow-overdue", action="store_true",
                    help="build leaflets past their review date, marked REVIEW OVERDUE on every page")
+    p.add_argument("--size", action="append", type=int, metavar="PT",
+                   help="also re-flow large print with PT pt body text, e.g. 24 (repeatable; alone, builds only these)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="validate the content and build nothing")
     mode.add_argument("--list", action="store_true", help="list each leaflet's id, title, version, status and review date")
@@ -55,13 +57,17 @@ def main(argv: list[str] | None = None) -> int:
         if name not in known_layouts:
             print(f"make_leaflets.py: unknown layout '{name}'; choose from: {', '.join(known_layouts)}", file=sys.stderr)
             return EXIT_USAGE
+    problem = _size_problem(args.layouts, args.size or ())
+    if problem:
+        print(f"make_leaflets.py: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     if not args.content.is_dir():
         print(f"make_leaflets.py: the content folder {args.content} does not exist; check --content", file=sys.stderr)
         return EXIT_USAGE
     options = pipeline.Options(
         content_dir=args.content, output_dir=args.output, layouts_dir=args.layouts,
-        layouts=tuple(dict.fromkeys(args.layout or ("a4", "large-print"))), ids=tuple(args.ids),
-        today=args.today, allow_overdue=args.allow_overdue,
+        layouts=tuple(dict.fromkeys(args.layout or (() if args.size else ("a4", "large-print")))), ids=tuple(args.ids),
+        today=args.today, allow_overdue=args.allow_overdue, sizes=tuple(dict.fromkeys(args.size or ())),
     )
     if args.list or args.check:
         return _inspect(options, listing=args.list)
@@ -75,6 +81,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{leaflets} leaflets, {len(report.written)} PDFs, {pages} pages in {report.seconds:.2f} s"
           + (f"; {len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}" if report.problems else ""))
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _size_problem(layouts_dir: Path, sizes: tuple[int, ...]) -> str | None:
+    """Why a ``--size`` asked for cannot be built, judged by the large-print layout's own limits."""
+    from .errors import LayoutFileError
+    from .layouts import RESIZABLE, load_layout, size_problem
+
+    if not sizes:
+        return None
+    try:
+        base = load_layout(layouts_dir / f"{RESIZABLE}.yaml")
+    except LayoutFileError:
+        return None  # the build reports the broken layout file
+    return next(filter(None, (size_problem(base, size) for size in sizes)), None)
 
 
 def _inspect(options, listing: bool) -> int:

@@ -38,6 +38,7 @@ class Options:
     ids: tuple[str, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
     allow_overdue: bool = False
+    sizes: tuple[int, ...] = ()  # large print re-flowed at each of these body sizes
 
 
 @dataclass(frozen=True)
@@ -154,13 +155,19 @@ def watermark(leaflet: model.Leaflet, options: Options, report: Report) -> tuple
 
 
 def load_layouts(options: Options, report: Report) -> list[layout_files.Layout]:
-    """The layouts asked for; a broken layout file is reported and skipped."""
-    chosen = []
-    for name in options.layouts:
+    """The layouts asked for, then large print at each size asked for; a broken layout file is reported and skipped."""
+
+    def load(name: str) -> layout_files.Layout | None:
         try:
-            chosen.append(layout_files.load_layout(options.layouts_dir / f"{name}.yaml"))
+            return layout_files.load_layout(options.layouts_dir / f"{name}.yaml")
         except ContentError as error:
             report.problems.extend(map(str, error.problems))
+            return None
+
+    chosen = [layout for layout in map(load, options.layouts) if layout]
+    base = load(layout_files.RESIZABLE) if options.sizes else None
+    if base:
+        chosen.extend(layout_files.at_size(base, size) for size in options.sizes)
     return chosen
 
 
