@@ -42,7 +42,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--size", action="append", type=int, metavar="PT",
                    help="also re-flow large print with PT pt body text, e.g. 24 (repeatable; alone, builds only these)")
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="validate the content and build nothing")
+    mode.add_argument("--check", action="store_true",
+                      help="validate the content and the PDFs already in the output folder; build nothing")
     mode.add_argument("--list", action="store_true", help="list each leaflet's id, title, version, status and review date")
     return p
 
@@ -102,7 +103,7 @@ def _inspect(options, listing: bool) -> int:
     from . import pipeline
     from .resolve import format_date
 
-    library, report = pipeline.check(options)
+    library, report = pipeline.check(options, published=not listing)
     if listing:
         for leaflet in library.leaflets:
             print(f"{leaflet.id}\t{leaflet.title}\tversion {leaflet.version}\t{leaflet.status.value}\t"

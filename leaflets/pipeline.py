@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import layouts as layout_files
-from . import model, validate
+from . import conformance, model, validate
 from .errors import ContentError, LeafletError, Problem
 from .load import load_yaml
 from .publish import output_path, write_atomic
@@ -202,14 +202,20 @@ def ready(options: Options, library: Library, report: Report) -> Iterator[tuple[
         yield resolved, Stamp.for_leaflet(leaflet, mark)
 
 
-def check(options: Options) -> tuple[Library, Report]:
-    """Validate everything a build would, drawing nothing: ``--check`` and ``--list``."""
+def check(options: Options, published: bool = False) -> tuple[Library, Report]:
+    """Validate everything a build would, drawing nothing: ``--check`` and ``--list``.
+
+    With ``published``, the PDFs already in the output folder are read back
+    and held to their layouts' rules too.
+    """
     report = Report()
     library = read_library(options.content_dir)
     report.problems.extend(library.problems)
     load_layouts(options, report)
     for _ in ready(options, library, report):
         pass
+    if published:
+        report.problems.extend(conformance.check_folder(options.output_dir, options.layouts_dir, options.ids))
     return library, report
 
 
