@@ -96,6 +96,8 @@ class Reading:
         """Whether the break after ``line`` falls between two words."""
         line = line.strip(" ")
         found = self.text.find(line, self.drawn)
+        if found < 0:  # drawn again: a callout's label repeated on its next page
+            found = self.text.find(line)
         if found < 0:
             raise RenderError(f"the line '{line}' is not in the paragraph it was set from")
         self.drawn = found + len(line)
@@ -369,7 +371,9 @@ class Typesetter:
         colours = getattr(self.layout.colours, block.kind.value)
         pad = self.layout.spacing.callout_padding
         weight = 3 if block.kind is model.CalloutKind.URGENT else 1.5
-        table = Box([[row] for row in rows], colWidths=[self.layout.frame_width])
+        # A callout taller than a page (large print at a large size) runs on with its label repeated,
+        # so the part on the next page still says "Urgent" in words, not by colour alone.
+        table = Box([[row] for row in rows], colWidths=[self.layout.frame_width], repeatRows=1)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else cells start in Helvetica
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colours.background)),
@@ -418,12 +422,9 @@ class Typesetter:
         return self.spaced([KeepTogether([label, lines])])
 
     def _questions(self, block: model.Questions) -> list[Flowable]:
-        out: list[Flowable] = []
-        for pair in block.pairs:
-            question = self.para(pair.question, "strong", origin=block.origin)
-            question.keepWithNext = True
-            out += [question, self.para(pair.answer, "body", origin=block.origin)]
-        return out
+        # Each question stays with its answer, and the first pair with a heading before it.
+        return [KeepTogether([self.para(pair.question, "strong", origin=block.origin),
+                              self.para(pair.answer, "body", origin=block.origin)]) for pair in block.pairs]
 
 
 def load_svg(path, content_dir, fonts: FontFamily, origin: model.Origin) -> Drawing:
