@@ -9,7 +9,6 @@ from pathlib import Path
 
 import fontpkg
 import pikepdf
-import pytest
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
