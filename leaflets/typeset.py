@@ -104,6 +104,11 @@ class Reading:
         return self.text.startswith(" ", self.drawn)
 
 
+def _leads_in(block: model.Block) -> bool:
+    """A paragraph ending in a colon introduces what follows ("…if:"), so never ends a page."""
+    return isinstance(block, model.Paragraph) and markup.plain(block.text).endswith(":")
+
+
 def _text_frags(line: Any) -> list[Any]:
     return [frag for frag in line.words if hasattr(frag, "text") and not hasattr(frag, "cbDefn")]
 
@@ -272,10 +277,10 @@ class Typesetter:
 
     def flowables(self) -> list[Flowable]:
         story = self.title_block()
-        held: list[Flowable] = []  # headings waiting to be kept with what follows them
+        held: list[Flowable] = []  # headings and lead-ins waiting to be kept with what follows them
         for block in self.resolved.blocks:
             parts = self.block(block)
-            if isinstance(block, model.Heading):
+            if isinstance(block, model.Heading) or _leads_in(block):
                 held.extend(parts)
                 continue
             if held:
@@ -357,8 +362,16 @@ class Typesetter:
         return self.spaced([KeepTogether(self.items(block.items, True, block.origin))])
 
     def spaced(self, flowables: list[Flowable]) -> list[Flowable]:
-        """Leave the layout's block space after a run of flowables."""
-        return [*flowables, Spacer(0, self.layout.spacing.block)]
+        """Leave the layout's block space after a run of flowables.
+
+        The space is the space *before* an empty flowable, which a page drops
+        at its top as it does a paragraph's: a plain Spacer pushed over a page
+        break would leave that page "not at the top", and a group kept
+        together that then fails to fit would leave the page blank.
+        """
+        space = Spacer(0, 0)
+        space.spaceBefore = self.layout.spacing.block
+        return [*flowables, space]
 
     def _callout(self, block: model.Callout) -> list[Flowable]:
         box = self.group("Div")

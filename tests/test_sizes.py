@@ -79,3 +79,18 @@ def test_sizes_the_layout_cannot_meet_are_refused(tmp_path, capsys, size):
     assert main(["--output", str(tmp_path), "--today", TODAY, "--size", size]) == 2
     assert f"--size {size} is outside 18 to 30 pt" in capsys.readouterr().err
     assert not pdfs(tmp_path)
+
+
+def test_no_page_ends_with_a_heading_or_a_lead_in(sized, built):
+    """No blank pages; a heading, or a sentence ending "…if:", is on the page with what it introduces."""
+    from leaflets.conformance import HEADING_ROLES, structure
+    for path in pdfs(sized) + pdfs(built):
+        document = reader(path)
+        reached, _ = structure(document)
+        content = [run for run in read_runs(document) if run.visible and run.artifact is None]
+        for page in range(1, len(document.pages)):
+            on_page = [run for run in content if run.page == page]
+            assert on_page, f"{path.name}: page {page} is blank"
+            last = on_page[-1]
+            assert reached[page, last.mcid] not in HEADING_ROLES, (path.name, page, last.text)
+            assert not last.text.rstrip().endswith(":"), (path.name, page, last.text)
