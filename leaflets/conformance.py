@@ -238,27 +238,34 @@ def _ground(view: _Page, x: float, y: float) -> str:
     return next((colour for x0, y0, x1, y1, colour in reversed(view.grounds) if x0 <= x <= x1 and y0 <= y <= y1), WHITE)
 
 
-def structure(reader: PdfReader) -> tuple[dict[tuple[int, int], str], list[DictionaryObject]]:
-    """What the structure tree reaches: (page, MCID) → role, and its Figure elements."""
+Mark = tuple[int, int]
+"""A piece of marked content: (page number, MCID)."""
+
+
+def structure(reader: PdfReader) -> tuple[dict[Mark, str], list[tuple[DictionaryObject, list[Mark]]]]:
+    """What the structure tree reaches: each piece of marked content with its
+    element's role, and each Figure element with its own marked content."""
     pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
-    reached: dict[tuple[int, int], str] = {}
-    figures: list[DictionaryObject] = []
+    reached: dict[Mark, str] = {}
+    figures: list[tuple[DictionaryObject, list[Mark]]] = []
 
     def walk(element: DictionaryObject, page: int | None) -> None:
         role = str(element.get("/S", ""))[1:]
-        if role == "Figure":
-            figures.append(element)
+        own: list[Mark] = []
         if "/Pg" in element:
             page = pages.get(element.raw_get("/Pg").idnum)
         kids = element.get("/K")
         for kid in kids if isinstance(kids, list) else [] if kids is None else [kids]:
             kid = kid.get_object() if hasattr(kid, "get_object") else kid
             if isinstance(kid, int) and page is not None:
-                reached[page, kid] = role
+                own.append((page, kid))
             elif isinstance(kid, DictionaryObject) and kid.get("/Type") == "/MCR":
-                reached[pages.get(kid.raw_get("/Pg").idnum) if "/Pg" in kid else page, int(kid["/MCID"])] = role  # type: ignore[index]
+                own.append((pages.get(kid.raw_get("/Pg").idnum) if "/Pg" in kid else page, int(kid["/MCID"])))  # type: ignore[arg-type]
             elif isinstance(kid, DictionaryObject) and "/S" in kid:
                 walk(kid, page)
+        reached.update(dict.fromkeys(own, role))
+        if role == "Figure":
+            figures.append((element, own))
 
     root = reader.trailer["/Root"].get("/StructTreeRoot")
     if root is not None:
@@ -313,9 +320,11 @@ def breaches(reader: PdfReader, layout: Layout, runs: list[Run]) -> list[Breach]
         elif not line.endswith((" ", *ADDRESS_BREAKS)):
             found.append(Breach("words kept whole", run.page, line + " | " + following.text,
                                 "a word is split across lines, or a screen reader would join the last word to the next line"))
-    for figure in figures:
+    for figure, marks in figures:
         if not str(figure.get("/Alt", "")).strip():
-            found.append(Breach("figures have alt text", 1, "", "a Figure element has no /Alt text"))
+            labels = " ".join(run.text for run in runs if (run.page, run.mcid) in marks)
+            found.append(Breach("figures have alt text", marks[0][0] if marks else 0, labels,
+                                "a Figure element has no /Alt text for a screen reader to read"))
     return found
 
 
