@@ -218,7 +218,7 @@ def contrast_problems(colours: Colours) -> list[tuple[KeyPath, str]]:
     """Colours that would be too faint, in colour or printed in greyscale."""
     problems = []
     for at, colour, ground_name, ground, ratio in contrast_needs(colours):
-        for seen, convert in (("", str), (" in greyscale", greyscale)):
+        for seen, convert in (("", lambda same: same), (" in greyscale", greyscale)):
             found = contrast(convert(colour), convert(ground))
             if found < ratio:
                 problems.append((at, f"contrast {found:.1f}:1 on the {ground_name} background{seen} is below {ratio:g}:1"))
