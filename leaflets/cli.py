@@ -44,8 +44,11 @@ def parser() -> argparse.ArgumentParser:
                    help="build with N processes at once (default: the number of cores)")
     p.add_argument("--force", action="store_true",
                    help="rebuild every file, even those whose content, layout and tool are unchanged")
+    p.add_argument("--size", action="append", type=int, metavar="PT",
+                   help="also re-flow large print with PT pt body text, e.g. 24 (repeatable; alone, builds only these)")
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="validate the content and build nothing")
+    mode.add_argument("--check", action="store_true",
+                      help="validate the content and the PDFs already in the output folder; build nothing")
     mode.add_argument("--list", action="store_true", help="list each leaflet's id, title, version, status and review date")
     mode.add_argument("--diff", nargs=3, metavar=("ID", "OLD", "NEW"),
                       help="print the wording that changed between two versions of a leaflet")
@@ -68,13 +71,18 @@ def main(argv: list[str] | None = None) -> int:
         if name not in known_layouts:
             print(f"make_leaflets.py: unknown layout '{name}'; choose from: {', '.join(known_layouts)}", file=sys.stderr)
             return EXIT_USAGE
+    problem = _size_problem(args.layouts, args.size or ())
+    if problem:
+        print(f"make_leaflets.py: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     if not args.content.is_dir():
         print(f"make_leaflets.py: the content folder {args.content} does not exist; check --content", file=sys.stderr)
         return EXIT_USAGE
     options = pipeline.Options(
         content_dir=args.content, output_dir=args.output, layouts_dir=args.layouts,
-        layouts=tuple(dict.fromkeys(args.layout or ("a4", "large-print"))), ids=tuple(args.ids),
-        today=args.today, allow_overdue=args.allow_overdue, jobs=args.jobs, force=args.force,
+        layouts=tuple(dict.fromkeys(args.layout or (() if args.size else ("a4", "large-print")))), ids=tuple(args.ids),
+        today=args.today, allow_overdue=args.allow_overdue, sizes=tuple(dict.fromkeys(args.size or ())),
+        jobs=args.jobs, force=args.force,
     )
     if args.diff:
         return _diff(options, *args.diff)
@@ -94,12 +102,26 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def _size_problem(layouts_dir: Path, sizes: tuple[int, ...]) -> str | None:
+    """Why a ``--size`` asked for cannot be built, judged by the large-print layout's own limits."""
+    from .errors import LayoutFileError
+    from .layouts import RESIZABLE, load_layout, size_problem
+
+    if not sizes:
+        return None
+    try:
+        base = load_layout(layouts_dir / f"{RESIZABLE}.yaml")
+    except LayoutFileError:
+        return None  # the build reports the broken layout file
+    return next(filter(None, (size_problem(base, size) for size in sizes)), None)
+
+
 def _inspect(options, listing: bool) -> int:
     """``--list`` and ``--check``: read and validate everything, build nothing."""
     from . import pipeline
     from .resolve import format_date
 
-    library, report = pipeline.check(options)
+    library, report = pipeline.check(options, published=not listing)
     if listing:
         for leaflet in library.leaflets:
             print(f"{leaflet.id}\t{leaflet.title}\tversion {leaflet.version}\t{leaflet.status.value}\t"

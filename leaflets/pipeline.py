@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import layouts as layout_files
-from . import model, register, validate
+from . import conformance, model, register, validate
 from .errors import ContentError, LeafletError, Problem
 from .load import load_yaml
 from .publish import archive_superseded, locked, output_path, write_atomic
@@ -39,6 +39,7 @@ class Options:
     ids: tuple[str, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
     allow_overdue: bool = False
+    sizes: tuple[int, ...] = ()  # large print re-flowed at each of these body sizes
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False
 
@@ -175,13 +176,19 @@ def watermark(leaflet: model.Leaflet, options: Options, report: Report) -> tuple
 
 
 def load_layouts(options: Options, report: Report) -> list[layout_files.Layout]:
-    """The layouts asked for; a broken layout file is reported and skipped."""
-    chosen = []
-    for name in options.layouts:
+    """The layouts asked for, then large print at each size asked for; a broken layout file is reported and skipped."""
+
+    def load(name: str) -> layout_files.Layout | None:
         try:
-            chosen.append(layout_files.load_layout(options.layouts_dir / f"{name}.yaml"))
+            return layout_files.load_layout(options.layouts_dir / f"{name}.yaml")
         except ContentError as error:
             report.problems.extend(map(str, error.problems))
+            return None
+
+    chosen = [layout for layout in map(load, options.layouts) if layout]
+    base = load(layout_files.RESIZABLE) if options.sizes else None
+    if base:
+        chosen.extend(layout_files.at_size(base, size) for size in options.sizes)
     return chosen
 
 
@@ -223,14 +230,20 @@ def chosen(options: Options, library: Library) -> list[model.Leaflet]:
     return [leaflet for leaflet in library.leaflets if not options.ids or leaflet.id in options.ids]
 
 
-def check(options: Options) -> tuple[Library, Report]:
-    """Validate everything a build would, drawing nothing: ``--check`` and ``--list``."""
+def check(options: Options, published: bool = False) -> tuple[Library, Report]:
+    """Validate everything a build would, drawing nothing: ``--check`` and ``--list``.
+
+    With ``published``, the PDFs already in the output folder are read back
+    and held to their layouts' rules too.
+    """
     report = Report()
     library = read_library(options.content_dir)
     report.problems.extend(library.problems)
     load_layouts(options, report)
     for _ in ready(options, library, report):
         pass
+    if published:
+        report.problems.extend(conformance.check_folder(options.output_dir, options.layouts_dir, options.ids))
     return library, report
 
 

@@ -89,7 +89,7 @@ def render(resolved: Resolved, layout: Layout, stamp: Stamp) -> Rendered:
     """Lay out and draw one leaflet in one layout."""
     leaflet = resolved.leaflet
     margins = layout.margins
-    fonts = register(layout.font)
+    fonts = register(layout.font, layout.fallback_font)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer, pagesize=layout.page_size,
