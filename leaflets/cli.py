@@ -39,6 +39,10 @@ def parser() -> argparse.ArgumentParser:
                    help="the date review and status rules are judged against (default: today)")
     p.add_argument("--allow-overdue", action="store_true",
                    help="build leaflets past their review date, marked REVIEW OVERDUE on every page")
+    p.add_argument("--site", metavar="NAME",
+                   help="take the contact details from content/sites/NAME.yaml (default: site: in content/settings.yaml)")
+    p.add_argument("--even-pages", action="store_true",
+                   help="give every PDF an even number of pages, for double-sided printing")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="validate the content and build nothing")
     mode.add_argument("--list", action="store_true", help="list each leaflet's id, title, version, status and review date")
@@ -58,10 +62,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.content.is_dir():
         print(f"make_leaflets.py: the content folder {args.content} does not exist; check --content", file=sys.stderr)
         return EXIT_USAGE
+    known_sites = sorted(path.stem for path in (args.content / "sites").glob("*.yaml"))
+    if args.site is not None and args.site not in known_sites:
+        print(f"make_leaflets.py: unknown site '{args.site}'; choose from: {', '.join(known_sites) or 'none (add content/sites/NAME.yaml)'}",
+              file=sys.stderr)
+        return EXIT_USAGE
     options = pipeline.Options(
         content_dir=args.content, output_dir=args.output, layouts_dir=args.layouts,
         layouts=tuple(dict.fromkeys(args.layout or ("a4", "large-print"))), ids=tuple(args.ids),
-        today=args.today, allow_overdue=args.allow_overdue,
+        today=args.today, allow_overdue=args.allow_overdue, site=args.site, even_pages=args.even_pages,
     )
     if args.list or args.check:
         return _inspect(options, listing=args.list)

@@ -38,6 +38,9 @@ class Options:
     ids: tuple[str, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
     allow_overdue: bool = False
+    site: str | None = None
+    """A file in content/sites/ to take contact details from, instead of the settings' ``site``."""
+    even_pages: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,13 +84,13 @@ def shown(path: Path) -> Path:
         return path
 
 
-def read_library(content_dir: Path) -> Library:
-    """Load and validate the settings, the site and every leaflet, collecting all problems."""
+def read_library(content_dir: Path, site_name: str | None = None) -> Library:
+    """Load and validate the settings, the site (``site_name`` or the settings' choice) and every leaflet."""
     problems: list[str] = []
     settings = site = None
     try:
         settings = validate.settings(load_yaml(content_dir / "settings.yaml", shown(content_dir / "settings.yaml")))
-        site_path = content_dir / "sites" / f"{settings.site}.yaml"
+        site_path = content_dir / "sites" / f"{site_name or settings.site}.yaml"
         site = validate.site(load_yaml(site_path, shown(site_path)))
     except ContentError as error:
         problems.extend(map(str, error.problems))
@@ -198,7 +201,7 @@ def ready(options: Options, library: Library, report: Report) -> Iterator[tuple[
 def check(options: Options) -> tuple[Library, Report]:
     """Validate everything a build would, drawing nothing: ``--check`` and ``--list``."""
     report = Report()
-    library = read_library(options.content_dir)
+    library = read_library(options.content_dir, options.site)
     report.problems.extend(library.problems)
     load_layouts(options, report)
     for _ in ready(options, library, report):
@@ -210,14 +213,14 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
     """Build every leaflet asked for in every layout asked for."""
     started = time.perf_counter()
     report = Report()
-    library = read_library(options.content_dir)
+    library = read_library(options.content_dir, options.site)
     report.problems.extend(library.problems)
     layouts = load_layouts(options, report)
     for resolved, stamp in ready(options, library, report):
         leaflet = resolved.leaflet
         for layout in layouts:
             try:
-                rendered = render(resolved, layout, stamp)
+                rendered = render(resolved, layout, stamp, options.even_pages)
                 checked = verify(rendered.pdf, resolved, layout, stamp)
                 suffix = "-DRAFT" if leaflet.status is model.Status.DRAFT else ""
                 path = output_path(options.output_dir, leaflet.id, leaflet.version, layout.name, suffix)

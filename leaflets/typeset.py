@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -25,7 +26,7 @@ from . import markup, model
 from .errors import RenderError
 from .fonts import FontFamily, register
 from .layouts import Layout
-from .resolve import Resolved, content_file, FIGURE_TYPES
+from .resolve import Resolved, content_file, FIGURE_TYPES, online_text
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,32 @@ class TaggedImage(Image):
 
     def draw(self) -> None:
         draw_tagged(self, self.tag, super().draw)
+
+
+class OnlineCopyFlowable(Flowable):
+    """A QR code with the words and address beside it, or below it when the address would not fit beside."""
+
+    def __init__(self, code: Drawing, gap: float, tag: Tag, words: TaggedParagraph) -> None:
+        super().__init__()
+        self.code, self.size, self.gap, self.tag, self.words = code, code.width, gap, tag, words
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        beside = available_width - self.size - self.gap
+        style = self.words.style
+        longest = max(stringWidth(word, style.fontName, style.fontSize) for word in self.words.getPlainText().split())
+        self.beside = longest <= beside
+        _, words_height = self.words.wrap(beside if self.beside else available_width, available_height)
+        self.width = available_width
+        self.height = max(self.size, words_height) if self.beside else self.size + self.gap + words_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        top = self.height - self.size
+        draw_tagged(self, self.tag, lambda: renderPDF.draw(self.code, self.canv, 0, top))
+        if self.beside:
+            self.words.drawOn(self.canv, self.size + self.gap, self.height - self.words.height)
+        else:
+            self.words.drawOn(self.canv, 0, 0)
 
 
 class Rules(Flowable):
@@ -343,6 +370,18 @@ class Typesetter:
         out.append(self.para(", ".join(site.address), "item", origin=block.origin))
         out.append(self.para(f"Website: [{site.web}]({site.web})", "body", origin=block.origin))
         return [KeepTogether(out)]
+
+    def _onlinecopy(self, block: model.OnlineCopy) -> list[Flowable]:
+        alt = f"QR code that opens this leaflet online at {block.address}"
+        words = self.para(online_text(block.address), "body", origin=block.origin)
+        size = self.layout.qr.size
+        code = QrCodeWidget(block.address, barLevel="M", barBorder=4)  # 4 modules of quiet zone, as the standard asks
+        code.barFillColor = colors.HexColor(self.layout.colours.text)  # dark on the white page: prints in black and white
+        code.barWidth = code.barHeight = size
+        drawing = Drawing(size, size)
+        drawing.add(code)
+        drawing.initialFontName = self.fonts.regular  # else the renderer's state starts in Helvetica
+        return [OnlineCopyFlowable(drawing, self.layout.qr.gap, self.tag("Figure", alt=alt), words)]
 
     def _writein(self, block: model.WriteIn) -> list[Flowable]:
         label = self.para(block.label, "strong", origin=block.origin)

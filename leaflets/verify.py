@@ -19,7 +19,7 @@ from pypdf.generic import DictionaryObject
 from . import markup, model
 from .errors import VerificationError
 from .layouts import Layout
-from .resolve import Resolved
+from .resolve import Resolved, online_text
 from .stamp import Stamp, page_label
 
 _WORD = re.compile(r"\w+")
@@ -54,6 +54,8 @@ def block_text(block: model.Block, site: model.Site) -> Iterator[str]:
         for phone in site.phones:
             yield from filter(None, (phone.label, phone.number, phone.hours))
         yield from (*site.address, site.web)
+    elif isinstance(block, model.OnlineCopy):
+        yield online_text(block.address)
     elif isinstance(block, model.WriteIn):
         yield block.label
     elif isinstance(block, model.Questions):
