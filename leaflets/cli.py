@@ -44,6 +44,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--even-pages", action="store_true",
                    help="give every PDF an even number of pages, for double-sided printing")
     mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--pack", metavar="NAME",
+                      help="also put the leaflets named (ID ...) into one PDF with a contents page, "
+                           "output/packs/NAME-<layout>.pdf")
     mode.add_argument("--check", action="store_true", help="validate the content and build nothing")
     mode.add_argument("--list", action="store_true", help="list each leaflet's id, title, version, status and review date")
     return p
@@ -62,6 +65,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.content.is_dir():
         print(f"make_leaflets.py: the content folder {args.content} does not exist; check --content", file=sys.stderr)
         return EXIT_USAGE
+    if args.pack is not None:
+        from .pack import PACK_NAME
+        if not PACK_NAME.fullmatch(args.pack):
+            print(f"make_leaflets.py: '{args.pack}' cannot be a pack name; use letters, digits, '-' and '_' "
+                  "(up to 64, starting with a letter or digit)", file=sys.stderr)
+            return EXIT_USAGE
+        if not args.ids:
+            print("make_leaflets.py: --pack needs the references of the leaflets to put in it, "
+                  "e.g. --pack back-pain PAIN-OST-001 PAIN-OST-002", file=sys.stderr)
+            return EXIT_USAGE
     known_sites = sorted(path.stem for path in (args.content / "sites").glob("*.yaml"))
     if args.site is not None and args.site not in known_sites:
         print(f"make_leaflets.py: unknown site '{args.site}'; choose from: {', '.join(known_sites) or 'none (add content/sites/NAME.yaml)'}",
@@ -75,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.list or args.check:
         return _inspect(options, listing=args.list)
     report = pipeline.build(options, on_written=lambda w: print(f"wrote {pipeline.shown(w.path)} ({w.pages} pages)"))
+    if args.pack is not None:
+        from .pack import make_packs
+        for path in make_packs(args.pack, options, report):
+            print(f"wrote {pipeline.shown(path)}")
     for note in report.notes:
         print(f"note: {note}")
     for problem in report.problems:
