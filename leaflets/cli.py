@@ -92,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         from .pack import make_packs
         for path in make_packs(args.pack, options, report):
             print(f"wrote {pipeline.shown(path)}")
+    from .catalogue import manifest_from_files, write_catalogue
+    library = pipeline.read_library(options.content_dir, options.site)
+    index = write_catalogue(options.output_dir, manifest_from_files(library.leaflets, options.output_dir, options.today))
+    print(f"wrote {pipeline.shown(index)}")
     for note in report.notes:
         print(f"note: {note}")
     for problem in report.problems:

@@ -12,6 +12,8 @@ import io
 
 from pypdf import PdfReader, PdfWriter, Transformation
 
+PRINT_SUFFIX = "-print"
+"""Added to the layout name in the print file's name: ``<id>-v<version>-a5-booklet-print.pdf``."""
 Side = tuple[int | None, int | None]
 """The page numbers printed on the left and right half of one side of a sheet; None is a blank half."""
 

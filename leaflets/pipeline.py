@@ -17,7 +17,7 @@ from . import layouts as layout_files
 from . import model, validate
 from .errors import ContentError, LeafletError, Problem
 from .load import load_yaml
-from .impose import booklet_order, impose
+from .impose import PRINT_SUFFIX, booklet_order, impose
 from .publish import output_path, write_atomic
 from .render import render
 from .resolve import Resolved, Resolver, format_date
@@ -231,9 +231,9 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
                 on_written(written)
                 if layout.imposed_on:
                     booklet = impose(rendered.pdf, layout.imposed_on, leaflet.title)
-                    path = output_path(options.output_dir, leaflet.id, leaflet.version, f"{layout.name}-print", suffix)
+                    path = output_path(options.output_dir, leaflet.id, leaflet.version, layout.name + PRINT_SUFFIX, suffix)
                     write_atomic(path, booklet)
-                    written = Written(leaflet, f"{layout.name}-print", path, len(booklet_order(checked.pages)), checked.smallest_size)
+                    written = Written(leaflet, layout.name + PRINT_SUFFIX, path, len(booklet_order(checked.pages)), checked.smallest_size)
                     report.written.append(written)
                     on_written(written)
             except LeafletError as error:
