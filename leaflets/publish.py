@@ -26,6 +26,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as error:
         raise PublishError(f"cannot write to {path.parent}: {error.strerror}; check the folder exists and is writable") from None
     try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; colleagues on a shared drive must read it
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
@@ -34,3 +35,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise PublishError(f"cannot write {path}: {error.strerror}; free some space or check permissions") from None
+
+
+def _umask() -> int:
+    """The process's file creation mask (reading it means setting it, so it is put straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
