@@ -107,7 +107,7 @@ def merge(contents: bytes, parts: list[Part]) -> bytes:
         element[NameObject("/P")] = tree.raw_get("/K")
         element[NameObject("/Lang")] = TextStringObject(part.leaflet.language)
         document["/K"].append(article)
-        writer.add_outline_item(f"{part.leaflet.title} ({part.leaflet.id})", first)
+        writer.add_outline_item(title=f"{part.leaflet.title} ({part.leaflet.id})", page_number=first)
     tree[NameObject("/ParentTreeNextKey")] = NumberObject(next_key)
     writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     out = io.BytesIO()

@@ -125,7 +125,7 @@ def phone_number(c: Checker, at: KeyPath, value: Any) -> str | None:
     result = text(c, at, value)
     if result is not None and not UK_PHONE.fullmatch(result):
         c.report(at, f"'{result}' is not a UK phone number with its area code",
-                 'write it like "01632 960 100" or "020 7946 0000" (digits and single spaces, in quotes)')
+                 'write its digits in groups with single spaces, in quotes, like "01632 960 100" or "020 7946 0000"')
         return None
     return result
 

@@ -69,3 +69,28 @@ def pdfs(folder: Path) -> list[Path]:
 
 def reader(path: Path) -> PdfReader:
     return PdfReader(path, strict=True)
+
+
+ONLINE = "https://www.example.nhs.uk/leaflets/pain-ost-001"
+PACK = ("new-patient", ("PAIN-OST-002", "PAIN-OST-001"))
+
+
+@pytest.fixture(scope="session")
+def clinic(tmp_path_factory) -> Path:
+    """A clinic's build: PAIN-OST-001 with an online address, every layout including the A5 booklet, and a pack.
+
+    The bundled leaflets are approved without an online address; adding one
+    changes their words, which needs a new version, so it is added only here.
+    """
+    root = tmp_path_factory.mktemp("clinic")
+    content = root / "content"
+    shutil.copytree(CONTENT, content)
+    leaflet = content / "leaflets" / "back-pain-osteoporosis.yaml"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8") + f"online: {ONLINE}\n", encoding="utf-8")
+    output = root / "output"
+    common = ["--content", str(content), "--output", str(output), "--today", TODAY]
+    layouts = ["--layout", "a4", "--layout", "large-print", "--layout", "a5-booklet"]
+    name, ids = PACK
+    assert main([*common, *layouts, "--pack", name, *ids]) == 0
+    assert main([*common, *layouts]) == 0, "then every leaflet, so the catalogue lists them all"
+    return output

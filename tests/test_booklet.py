@@ -1,0 +1,87 @@
+"""The A5 booklet: clear print on A5, and a print file that folds into a booklet in page order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4, A5
+
+from conftest import read_page, reader
+from leaflets.impose import booklet_order
+
+ROOT = Path(__file__).resolve().parent.parent
+IDS = ("PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-003")
+PAGE = re.compile(r"Page (\d+) of (\d+)")
+
+
+def halves(page) -> tuple[str, str]:
+    """The text on the left and right half of one side of a sheet."""
+    middle = float(page.mediabox.width) / 2
+    parts: dict[bool, list[str]] = {False: [], True: []}
+
+    def visit(text, cm, tm, font, size):
+        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+        parts[x >= middle].append(text)
+
+    page.extract_text(visitor_text=visit)
+    return tuple(" ".join("".join(parts[side]).replace("\u00a0", " ").split()) for side in (False, True))
+
+
+def page_number(text: str) -> int | None:
+    found = PAGE.findall(text)
+    assert len(found) <= 1, text
+    return int(found[0][0]) if found else None
+
+
+@pytest.mark.parametrize("pages, expected", [
+    (4, [(4, 1), (2, 3)]),
+    (8, [(8, 1), (2, 7), (6, 3), (4, 5)]),
+    (5, [(None, 1), (2, None), (None, 3), (4, 5)]),
+])
+def test_saddle_stitch_order(pages, expected):
+    assert booklet_order(pages) == expected
+
+
+@pytest.mark.parametrize("leaflet_id", IDS)
+def test_booklet_is_clear_print_on_a5(clinic, leaflet_id):
+    pages = reader(clinic / leaflet_id / f"{leaflet_id}-v1.0-a5-booklet.pdf").pages
+    assert [round(float(v)) for v in pages[0].mediabox[2:]] == [round(v) for v in A5]
+    sizes = [size for page in pages for size in read_page(page).sizes]
+    assert min(sizes) >= 12
+
+
+@pytest.mark.parametrize("leaflet_id", IDS)
+def test_print_file_puts_pages_in_booklet_order_on_a4_landscape(clinic, leaflet_id):
+    leaflet_pages = len(reader(clinic / leaflet_id / f"{leaflet_id}-v1.0-a5-booklet.pdf").pages)
+    sides = reader(clinic / leaflet_id / f"{leaflet_id}-v1.0-a5-booklet-print.pdf").pages
+    padded = -(-leaflet_pages // 4) * 4
+    assert len(sides) == padded // 2, "two sides per sheet, four pages per sheet"
+    found = []
+    for side in sides:
+        assert [round(float(v)) for v in side.mediabox[2:]] == [round(A4[1]), round(A4[0])], "A4 landscape"
+        left, right = halves(side)
+        found.append((page_number(left), page_number(right)))
+        for half in (left, right):
+            if half:
+                assert leaflet_id in half and f"of {leaflet_pages}" in half, "each page keeps its stamp"
+    # Reading order after folding: sheet 1 front is (last, 1), its back (2, last - 1), and so on inwards.
+    expected = []
+    for sheet in range(padded // 4):
+        outer, inner = 2 * sheet + 1, padded - 2 * sheet
+        expected += [(inner, outer), (outer + 1, inner - 1)]
+    expected = [tuple(n if n <= leaflet_pages else None for n in side) for side in expected]
+    assert found == expected
+    assert sorted(n for side in found for n in side if n) == list(range(1, leaflet_pages + 1))
+
+
+def test_print_file_keeps_every_character_at_clear_print_size(clinic):
+    for path in clinic.rglob("*-a5-booklet-print.pdf"):
+        sizes = [size for page in reader(path).pages for size in read_page(page).sizes]
+        assert min(sizes) >= 12, path.name
+
+
+def test_readme_says_how_to_print_the_booklet():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "a5-booklet-print.pdf" in readme and "flip on the short edge" in readme
