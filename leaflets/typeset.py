@@ -251,6 +251,8 @@ class Typesetter:
                 # ReportLab's keepWithNext ignores a following KeepTogether, so join them here.
                 first, *rest = parts
                 inner = first._content if isinstance(first, KeepTogether) else [first]
+                while rest and inner[-1].getKeepWithNext():  # a question with its answer, or the heading is left alone
+                    inner.append(rest.pop(0))
                 parts, held = [KeepTogether([*held, *inner]), *rest], []
             story.extend(parts)
         return story + held

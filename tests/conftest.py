@@ -72,12 +72,12 @@ def reader(path: Path) -> PdfReader:
 
 
 ONLINE = "https://www.example.nhs.uk/leaflets/pain-ost-001"
-PACK = ("new-patient", ("PAIN-OST-002", "PAIN-OST-001"))
+PACK = ("new-patient", ("PAIN-OST-002", "PAIN-OST-001", "PAIN-OST-003"))
 
 
 @pytest.fixture(scope="session")
 def clinic(tmp_path_factory) -> Path:
-    """A clinic's build: PAIN-OST-001 with an online address, every layout including the A5 booklet, and a pack.
+    """A clinic's build: PAIN-OST-001 with an online address, every layout including the A5 booklet, and a pack of every leaflet.
 
     The bundled leaflets are approved without an online address; adding one
     changes their words, which needs a new version, so it is added only here.
@@ -92,5 +92,4 @@ def clinic(tmp_path_factory) -> Path:
     layouts = ["--layout", "a4", "--layout", "large-print", "--layout", "a5-booklet"]
     name, ids = PACK
     assert main([*common, *layouts, "--pack", name, *ids]) == 0
-    assert main([*common, *layouts]) == 0, "then every leaflet, so the catalogue lists them all"
     return output

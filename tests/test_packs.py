@@ -8,7 +8,8 @@ from conftest import CONTENT, PACK, TODAY, read_page, reader
 from leaflets.cli import main
 
 NAME, IDS = PACK
-TITLES = {"PAIN-OST-001": "Back pain from osteoporosis", "PAIN-OST-002": "Managing pain after a spinal compression fracture"}
+TITLES = {"PAIN-OST-001": "Back pain from osteoporosis", "PAIN-OST-002": "Managing pain after a spinal compression fracture",
+          "PAIN-OST-003": "Looking after your bones"}
 FLOORS = {"a4": 12, "large-print": 16, "a5-booklet": 12}
 
 
@@ -20,8 +21,9 @@ def leaflet_pdf(output, leaflet_id, layout):
 def test_pack_is_contents_then_each_leaflet_unchanged(clinic, layout):
     pack = reader(clinic / "packs" / f"{NAME}-{layout}.pdf")
     contents = read_page(pack.pages[0]).text
-    assert "Leaflets in this pack" in contents and "This pack has 2 leaflets" in contents
-    assert contents.index(TITLES[IDS[0]]) < contents.index(TITLES[IDS[1]]), "in the order asked for"
+    assert "Leaflets in this pack" in contents and f"This pack has {len(IDS)} leaflets" in contents
+    positions = [contents.index(TITLES[leaflet_id]) for leaflet_id in IDS]
+    assert positions == sorted(positions), "in the order asked for"
     position = 1
     for leaflet_id in IDS:
         own = reader(leaflet_pdf(clinic, leaflet_id, layout)).pages
@@ -44,9 +46,11 @@ def test_contents_page_is_clear_print_for_its_layout(clinic, layout):
 def test_one_bookmark_per_leaflet_at_its_first_page(clinic, layout):
     pack = reader(clinic / "packs" / f"{NAME}-{layout}.pdf")
     top = [(item.title, pack.get_destination_page_number(item)) for item in pack.outline if not isinstance(item, list)]
-    first_of_second = 1 + len(reader(leaflet_pdf(clinic, IDS[0], layout)).pages)
-    assert top == [("Leaflets in this pack", 0), (f"{TITLES[IDS[0]]} ({IDS[0]})", 1),
-                   (f"{TITLES[IDS[1]]} ({IDS[1]})", first_of_second)]
+    expected, first = [("Leaflets in this pack", 0)], 1
+    for leaflet_id in IDS:
+        expected.append((f"{TITLES[leaflet_id]} ({leaflet_id})", first))
+        first += len(reader(leaflet_pdf(clinic, leaflet_id, layout)).pages)
+    assert top == expected
 
 
 def _elements(node, found):
@@ -67,7 +71,7 @@ def test_pack_is_one_tagged_document_screen_readers_can_follow(clinic):
     tree = catalog["/StructTreeRoot"]
     document = tree["/K"].get_object()
     kinds = [kid.get_object()["/S"] for kid in document["/K"]]
-    assert kinds == ["/H1", "/P", "/P", "/P", "/Art", "/Art"], "the contents page, then one article per leaflet"
+    assert kinds == ["/H1", "/P", *["/P"] * len(IDS), *["/Art"] * len(IDS)], "the contents page, then one article per leaflet"
     # Every page's marked content belongs to elements, via the parent tree, and each of
     # those elements says it has content on that very page.
     nums = tree["/ParentTree"]["/Nums"]

@@ -71,3 +71,28 @@ def test_a_padding_page_carries_the_stamp_and_says_it_is_blank(even, built):
         nums = document.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
         parents = dict(zip((int(n) for n in nums[::2]), nums[1::2]))
         assert "/StructParents" not in last or not parents.get(int(last["/StructParents"]))
+
+
+def test_no_page_ends_with_a_heading(clinic):
+    """A heading at the foot of a page, its text overleaf, reads as a missing section on paper."""
+    layouts = {path.stem: load_layout(path) for path in LAYOUTS}
+    checked = 0
+    for path in clinic.glob("PAIN-*/*.pdf"):
+        layout = layouts.get(path.stem.split("-v1.0-")[1])
+        if layout is None:
+            continue  # a booklet's print file: the same pages as its A5 file
+        checked += 1
+        headings = {layout.sizes.heading, layout.sizes.subheading}
+        pages = reader(path).pages
+        for number, page in enumerate(pages[:-1], start=1):
+            runs: list[tuple[float, float, str]] = []
+
+            def visit(text, cm, tm, font, size):
+                y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+                if text.strip() and y > layout.margins.bottom:
+                    runs.append((y, round(size * tm[3] * cm[3], 2), text.strip()))
+
+            page.extract_text(visitor_text=visit)
+            lowest = min(runs)
+            assert lowest[1] not in headings, f"{path.name} page {number} ends with the heading '{lowest[2]}'"
+    assert checked == 9
