@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
     known_sites = sorted(path.stem for path in (args.content / "sites").glob("*.yaml"))
     if args.site is not None and args.site not in known_sites:
-        print(f"make_leaflets.py: unknown site '{args.site}'; choose from: {', '.join(known_sites) or 'none (add content/sites/NAME.yaml)'}",
-              file=sys.stderr)
+        choices = ", ".join(known_sites) or "none yet (add content/sites/NAME.yaml)"
+        print(f"make_leaflets.py: unknown site '{args.site}'; choose from: {choices}", file=sys.stderr)
         return EXIT_USAGE
     options = pipeline.Options(
         content_dir=args.content, output_dir=args.output, layouts_dir=args.layouts,
@@ -92,10 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         from .pack import make_packs
         for path in make_packs(args.pack, options, report):
             print(f"wrote {pipeline.shown(path)}")
-    from .catalogue import manifest_from_files, write_catalogue
-    library = pipeline.read_library(options.content_dir, options.site)
-    index = write_catalogue(options.output_dir, manifest_from_files(library.leaflets, options.output_dir, options.today))
-    print(f"wrote {pipeline.shown(index)}")
+    _catalogue(options, report)
     for note in report.notes:
         print(f"note: {note}")
     for problem in report.problems:
@@ -105,6 +102,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{leaflets} leaflets, {len(report.written)} PDFs, {pages} pages in {report.seconds:.2f} s"
           + (f"; {len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}" if report.problems else ""))
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _catalogue(options, report) -> None:
+    """Rewrite output/index.html so staff always see what is on the drive now."""
+    from . import pipeline
+    from .catalogue import manifest_from_files, write_catalogue
+    from .errors import LeafletError
+
+    library = pipeline.read_library(options.content_dir, options.site)
+    try:
+        index = write_catalogue(options.output_dir, manifest_from_files(library.leaflets, options.output_dir, options.today))
+    except LeafletError as error:
+        report.problems.append(f"catalogue: {error}")
+        return
+    print(f"wrote {pipeline.shown(index)}")
 
 
 def _inspect(options, listing: bool) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+from pypdf.generic import NameObject, NumberObject, TextStringObject
 
 from .errors import LeafletError
 from .fonts import register

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from reportlab.lib.pagesizes import A4, A5
 
-from conftest import read_page, reader
+from conftest import CONTENT, TODAY, read_page, reader
+from leaflets.cli import main
 from leaflets.impose import booklet_order
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +86,10 @@ def test_print_file_keeps_every_character_at_clear_print_size(clinic):
 def test_readme_says_how_to_print_the_booklet():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "a5-booklet-print.pdf" in readme and "flip on the short edge" in readme
+
+
+def test_print_file_is_the_same_bytes_every_time(clinic, tmp_path):
+    assert main(["--content", str(CONTENT), "--output", str(tmp_path), "--today", TODAY, "--layout", "a5-booklet",
+                 "PAIN-OST-002"]) == 0
+    name = "PAIN-OST-002/PAIN-OST-002-v1.0-a5-booklet-print.pdf"
+    assert (tmp_path / name).read_bytes() == (clinic / name).read_bytes()

@@ -57,9 +57,12 @@ def dom(clinic, tmp_path_factory) -> Page:
     return page
 
 
-def test_the_page_loads_with_a_captioned_table(dom):
+def test_the_page_loads_with_a_captioned_table(dom, clinic):
     assert "table" in dom.tags and "caption" in dom.tags and "main" in dom.tags
     assert dom.header_scopes and set(dom.header_scopes) == {"col", "row"}
+    assert dom.links[0] == "#leaflets", "the first thing a keyboard reaches skips to the list"
+    page = (clinic / "index.html").read_text(encoding="utf-8")
+    assert "a:focus" in page and "outline: 3px solid" in page, "where the keyboard is, is visible"
 
 
 def test_every_link_resolves_to_a_file_in_the_output_folder(clinic, dom):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pikepdf
 import pytest
 
 from conftest import CONTENT, PACK, TODAY, read_page, reader
@@ -65,6 +66,7 @@ def _elements(node, found):
 
 
 def test_pack_is_one_tagged_document_screen_readers_can_follow(clinic):
+    assert pikepdf.open(clinic / "packs" / f"{NAME}-a4.pdf").check_pdf_syntax() == []
     pack = reader(clinic / "packs" / f"{NAME}-a4.pdf")
     catalog = pack.trailer["/Root"]
     assert catalog["/MarkInfo"]["/Marked"] and catalog["/Lang"] == "en-GB"
