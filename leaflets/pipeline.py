@@ -16,8 +16,8 @@ from typing import Callable, Iterator
 from . import layouts as layout_files
 from . import model, validate
 from .errors import ContentError, LeafletError, Problem
-from .load import load_yaml
 from .impose import PRINT_SUFFIX, booklet_order, impose
+from .load import load_yaml
 from .publish import output_path, write_atomic
 from .render import render
 from .resolve import Resolved, Resolver, format_date
@@ -224,16 +224,14 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
                 rendered = render(resolved, layout, stamp, options.even_pages)
                 checked = verify(rendered.pdf, resolved, layout, stamp)
                 suffix = "-DRAFT" if leaflet.status is model.Status.DRAFT else ""
-                path = output_path(options.output_dir, leaflet.id, leaflet.version, layout.name, suffix)
-                write_atomic(path, rendered.pdf)
-                written = Written(leaflet, layout.name, path, checked.pages, checked.smallest_size)
-                report.written.append(written)
-                on_written(written)
-                if layout.imposed_on:
-                    booklet = impose(rendered.pdf, layout.imposed_on, leaflet.title)
-                    path = output_path(options.output_dir, leaflet.id, leaflet.version, layout.name + PRINT_SUFFIX, suffix)
-                    write_atomic(path, booklet)
-                    written = Written(leaflet, layout.name + PRINT_SUFFIX, path, len(booklet_order(checked.pages)), checked.smallest_size)
+                files = [(layout.name, rendered.pdf, checked.pages)]
+                if layout.imposed_on:  # a booklet: also its print file, two pages to a side
+                    files.append((layout.name + PRINT_SUFFIX, impose(rendered.pdf, layout.imposed_on, leaflet.title),
+                                  len(booklet_order(checked.pages))))
+                for name, pdf, pages in files:
+                    path = output_path(options.output_dir, leaflet.id, leaflet.version, name, suffix)
+                    write_atomic(path, pdf)
+                    written = Written(leaflet, name, path, pages, checked.smallest_size)
                     report.written.append(written)
                     on_written(written)
             except LeafletError as error:

@@ -93,3 +93,13 @@ def test_print_file_is_the_same_bytes_every_time(clinic, tmp_path):
                  "PAIN-OST-002"]) == 0
     name = "PAIN-OST-002/PAIN-OST-002-v1.0-a5-booklet-print.pdf"
     assert (tmp_path / name).read_bytes() == (clinic / name).read_bytes()
+
+
+def test_a_sheet_too_small_for_two_pages_is_named(tmp_path):
+    from leaflets.errors import LayoutFileError
+    from leaflets.layouts import load_layout
+    path = tmp_path / "a4-booklet.yaml"
+    path.write_text((ROOT / "layouts" / "a5-booklet.yaml").read_text().replace("size: A5", "size: A4"))
+    with pytest.raises(LayoutFileError) as error:
+        load_layout(path)
+    assert "a4-booklet.yaml:6: page.booklet_sheet: cannot hold two pages side by side" in str(error.value)
