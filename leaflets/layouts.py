@@ -76,6 +76,14 @@ class Colours:
 
 
 @dataclass(frozen=True)
+class QrCode:
+    """The QR code to the online version, in points: its side (quiet zone included) and the gap to its words."""
+
+    size: float
+    gap: float
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     path: Path
@@ -90,6 +98,9 @@ class Layout:
     leading: float
     spacing: Spacing
     colours: Colours
+    qr: QrCode
+    imposed_on: tuple[float, float] | None = None
+    """A sheet to print two pages per side on, as a folded booklet (``page.booklet_sheet``)."""
     largest_requested_size: float | None = None
 
     @property
@@ -135,6 +146,7 @@ LAYOUT = {
     "description": Field(validate.text),
     "page": Field(validate.record({"size": Field(_page_size), "margins_mm": Field(validate.record(_all(Margins, _millimetres), Margins)),
         "footer_from_bottom_mm": Field(_millimetres),
+        "booklet_sheet": Field(_page_size, required=False),
     }, dict)),
     "font": Field(validate.text),
     "fallback_font": Field(validate.text),
@@ -147,6 +159,8 @@ LAYOUT = {
         **{name: Field(_CALLOUT) for name in ("info", "important", "urgent")},
     }, Colours)),
     "largest_requested_size": Field(_number(6, 96), required=False),
+    "qr": Field(validate.record({"size_mm": Field(_millimetres), "gap_mm": Field(_millimetres)},
+                                lambda size_mm, gap_mm: QrCode(size_mm, gap_mm))),
 }
 
 
@@ -166,11 +180,26 @@ def load_layout(path: Path) -> Layout:
     if values and values["colours"]:
         for at, message in contrast_problems(values["colours"]):
             c.report(at, message, "choose a darker colour")
+    page = values and values["page"]
+    if page and page["size"] and page["booklet_sheet"] and not fits_two_up(page["size"], page["booklet_sheet"]):
+        c.report(("page", "booklet_sheet"), "cannot hold two pages side by side",
+                 "choose a sheet twice the page's width when turned landscape, e.g. A4 for A5")
     if c.problems:
         raise LayoutFileError(c.problems)
-    page = values.pop("page")
+    values.pop("page")
     return Layout(name=path.stem, path=path, page_size=page["size"], margins=page["margins_mm"],
-                  footer_from_bottom=page["footer_from_bottom_mm"], **values)
+                  footer_from_bottom=page["footer_from_bottom_mm"],
+                  imposed_on=page["booklet_sheet"] and landscape(page["booklet_sheet"]), **values)
+
+
+def landscape(size: tuple[float, float]) -> tuple[float, float]:
+    return max(size), min(size)
+
+
+def fits_two_up(page: tuple[float, float], sheet: tuple[float, float]) -> bool:
+    """Whether two pages fit side by side on ``sheet`` turned landscape (to within a point)."""
+    width, height = landscape(sheet)
+    return 2 * page[0] <= width + 1 and page[1] <= height + 1
 
 
 BODY_CONTRAST, ANY_CONTRAST, NON_TEXT_CONTRAST = 7.0, 4.5, 3.0

@@ -59,6 +59,7 @@ class FileEntry:
     """Relative to the output folder, with forward slashes, so the record reads the same anywhere."""
     version: str
     pages: int
+    smallest_size: float
     bytes: int
     sha256: str
     inputs: str

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Group, String, mmult, transformPoints
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -26,7 +27,7 @@ from . import markup, model
 from .errors import RenderError
 from .fonts import FontFamily, register
 from .layouts import Layout
-from .resolve import Resolved, content_file, FIGURE_TYPES
+from .resolve import Resolved, content_file, FIGURE_TYPES, online_text
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,32 @@ class TaggedImage(Image):
         draw_tagged(self, self.tag, super().draw)
 
 
+class OnlineCopyFlowable(Flowable):
+    """A QR code with the words and address beside it, or below it when the address would not fit beside."""
+
+    def __init__(self, code: Drawing, gap: float, tag: Tag, words: TaggedParagraph) -> None:
+        super().__init__()
+        self.code, self.size, self.gap, self.tag, self.words = code, code.width, gap, tag, words
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        beside = available_width - self.size - self.gap
+        style = self.words.style
+        longest = max(stringWidth(word, style.fontName, style.fontSize) for word in self.words.getPlainText().split())
+        self.beside = longest <= beside
+        _, words_height = self.words.wrap(beside if self.beside else available_width, available_height)
+        self.width = available_width
+        self.height = max(self.size, words_height) if self.beside else self.size + self.gap + words_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        top = self.height - self.size
+        draw_tagged(self, self.tag, lambda: renderPDF.draw(self.code, self.canv, 0, top))
+        if self.beside:
+            self.words.drawOn(self.canv, self.size + self.gap, self.height - self.words.height)
+        else:
+            self.words.drawOn(self.canv, 0, 0)
+
+
 class Rules(Flowable):
     """Evenly spaced lines to write on, and a decorative rule when ``count`` is 1."""
 
@@ -266,32 +293,14 @@ class Styles:
         return self.by_name[name]
 
 
-class Typesetter:
-    """Makes the flowables of one leaflet in one layout."""
+class Setter:
+    """Sets tagged text in one layout. A leaflet's pages and a pack's contents page share it."""
 
-    def __init__(self, resolved: Resolved, layout: Layout) -> None:
-        self.resolved, self.layout = resolved, layout
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
         self.fonts = register(layout.font, layout.fallback_font)
         self.styles = Styles(layout, self.fonts)
         self._keys = itertools.count(1)
-
-    def flowables(self) -> list[Flowable]:
-        story = self.title_block()
-        held: list[Flowable] = []  # headings and lead-ins waiting to be kept with what follows them
-        for block in self.resolved.blocks:
-            parts = self.block(block)
-            if isinstance(block, model.Heading) or _leads_in(block):
-                held.extend(parts)
-                continue
-            if held:
-                # ReportLab's keepWithNext ignores a following KeepTogether, so join them here.
-                first, *rest = parts
-                inner = first._content if isinstance(first, KeepTogether) else [first]
-                parts, held = [KeepTogether([*held, *inner]), *rest], []
-            story.extend(parts)
-        return story + held
-
-    # helpers
 
     def tag(self, role: str, parents: tuple[tuple[str, int], ...] = (), alt: str | None = None) -> Tag:
         return Tag(role, next(self._keys), parents, alt)
@@ -314,6 +323,32 @@ class Typesetter:
 
         xml = markup.to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits)
         return TaggedParagraph(xml, self.styles[style], self.tag(role, parents), Reading(markup.shown(text)))
+
+
+class Typesetter(Setter):
+    """Makes the flowables of one leaflet in one layout."""
+
+    def __init__(self, resolved: Resolved, layout: Layout) -> None:
+        super().__init__(layout)
+        self.resolved = resolved
+
+    def flowables(self) -> list[Flowable]:
+        story = self.title_block()
+        held: list[Flowable] = []  # headings and lead-ins waiting to be kept with what follows them
+        for block in self.resolved.blocks:
+            parts = self.block(block)
+            if isinstance(block, model.Heading) or _leads_in(block):
+                held.extend(parts)
+                continue
+            if held:
+                # ReportLab's keepWithNext ignores a following KeepTogether, so join them here.
+                first, *rest = parts
+                inner = first._content if isinstance(first, KeepTogether) else [first]
+                while rest and inner[-1].getKeepWithNext():  # a question with its answer, or the heading is left alone
+                    inner.append(rest.pop(0))
+                parts, held = [KeepTogether([*held, *inner]), *rest], []
+            story.extend(parts)
+        return story + held
 
     def items(self, items: tuple[str, ...], numbered: bool, origin: model.Origin, parents=()) -> list[Flowable]:
         """An L element: each item an LI with a Lbl and an LBody."""
@@ -428,6 +463,18 @@ class Typesetter:
         out.append(self.para(", ".join(site.address), "item", origin=block.origin))
         out.append(self.para(f"Website: [{site.web}]({site.web})", "body", origin=block.origin))
         return [KeepTogether(out)]
+
+    def _onlinecopy(self, block: model.OnlineCopy) -> list[Flowable]:
+        alt = f"QR code that opens this leaflet online at {block.address}"
+        words = self.para(online_text(block.address), "body", origin=block.origin)
+        size = self.layout.qr.size
+        code = QrCodeWidget(block.address, barLevel="M", barBorder=4)  # 4 modules of quiet zone, as the standard asks
+        code.barFillColor = colors.HexColor(self.layout.colours.text)  # dark on the white page: prints in black and white
+        code.barWidth = code.barHeight = size
+        drawing = Drawing(size, size)
+        drawing.add(code)
+        drawing.initialFontName = self.fonts.regular  # else the renderer's state starts in Helvetica
+        return [OnlineCopyFlowable(drawing, self.layout.qr.gap, self.tag("Figure", alt=alt), words)]
 
     def _writein(self, block: model.WriteIn) -> list[Flowable]:
         label = self.para(block.label, "strong", origin=block.origin)
