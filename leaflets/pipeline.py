@@ -226,6 +226,6 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
                 report.written.append(written)
                 on_written(written)
             except LeafletError as error:
-                report.problems.append(f"{leaflet.id} ({layout.name}): {error}")
+                report.problems.append(f"{error.where or leaflet.path}: {leaflet.id} ({layout.name}): {error}")
     report.seconds = time.perf_counter() - started
     return report

@@ -70,6 +70,11 @@ class Resolver:
                 blocks.extend(self._expand(block))
             except ContentError as error:
                 problems.extend(error.problems)
+        first_heading = next((b for b in blocks if isinstance(b, model.Heading)), None)
+        if first_heading is not None and first_heading.level > 1:
+            problems.append(Problem(first_heading.origin.path, first_heading.origin.line,
+                                    "a subheading comes before the first heading",
+                                    "add a heading above it, or make it a heading; a subheading belongs inside a section"))
         if problems:
             raise ContentError(problems)
         blocks.extend(back_matter(leaflet, self.site))

@@ -239,9 +239,9 @@ class Typesetter:
     def para(self, text: str, style: str, role: str = "P", parents: tuple[tuple[str, int], ...] = (), origin: model.Origin | None = None) -> TaggedParagraph:
         missing = self.fonts.covers(markup.plain(text))
         if missing:
-            where = f"{origin}: " if origin else ""
-            raise RenderError(f"{where}the character '{missing}' (U+{ord(missing):04X}) is not in the font "
-                              f"{self.layout.font}; replace it with words or a character the font has")
+            raise RenderError(f"the character '{missing}' (U+{ord(missing):04X}) is not in the font "
+                              f"{self.layout.font}; replace it with words or a character the font has",
+                              str(origin) if origin else "")
         return TaggedParagraph(markup.to_paragraph_xml(text, self.layout.colours.link), self.styles[style], self.tag(role, parents))
 
     def items(self, items: tuple[str, ...], numbered: bool, origin: model.Origin, parents=()) -> list[Flowable]:
@@ -262,12 +262,13 @@ class Typesetter:
 
     def title_block(self) -> list[Flowable]:
         leaflet, site = self.resolved.leaflet, self.resolved.site
+        here, there = model.Origin(leaflet.path, 1), model.Origin(site.path, 1)
         block = [
-            self.para(f"{site.organisation} \u2013 {site.department}", "masthead"),
-            self.para(leaflet.title, "title", "H1"),
+            self.para(f"{site.organisation} \u2013 {site.department}", "masthead", origin=there),
+            self.para(leaflet.title, "title", "H1", origin=here),
         ]
         if leaflet.subtitle:
-            block.append(self.para(leaflet.subtitle, "subtitle"))
+            block.append(self.para(leaflet.subtitle, "subtitle", origin=here))
         block += [Rules(1, self.layout.spacing.block, self.layout.colours.rule, 2), Spacer(0, self.layout.spacing.block)]
         return block
 
@@ -364,9 +365,9 @@ def load_svg(path, content_dir, fonts: FontFamily, origin: model.Origin) -> Draw
     try:
         drawing = svg2rlg(str(path), external_reference_root=str(content_dir.resolve()))
     except Exception as error:  # svglib raises many types for malformed files
-        raise RenderError(f"{origin}: the figure '{path.name}' cannot be read ({error}); check it is a valid SVG file") from None
+        raise RenderError(f"the figure '{path.name}' cannot be read ({error}); check it is a valid SVG file", str(origin)) from None
     if drawing is None or not drawing.width or not drawing.height:
-        raise RenderError(f"{origin}: the figure '{path.name}' has no size; give the SVG width and height")
+        raise RenderError(f"the figure '{path.name}' has no size; give the SVG width and height", str(origin))
     drawing.initialFontName = fonts.regular  # else the renderer's state starts in Helvetica
     for string in _strings(drawing):
         string.fontName = fonts.bold if "bold" in string.fontName.lower() else fonts.regular
