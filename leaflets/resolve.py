@@ -15,6 +15,7 @@ from typing import Callable
 
 from . import model, validate
 from .errors import ContentError, Problem
+from .figures import check_figure
 from .load import load_yaml
 
 FIGURE_TYPES = (".svg", ".png")
@@ -82,7 +83,7 @@ class Resolver:
 
     def _expand(self, block: model.Block) -> tuple[model.Block, ...]:
         if isinstance(block, model.Figure):
-            content_file(self.content_dir, block.file, block.origin, FIGURE_TYPES)
+            check_figure(content_file(self.content_dir, block.file, block.origin, FIGURE_TYPES), block.origin)
         if not isinstance(block, model.Include):
             return (block,)
         path = content_file(self.content_dir, block.file, block.origin, (".yaml",))

@@ -21,7 +21,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from . import markup, model
+from . import fit, markup, model
 from .errors import RenderError
 from .fonts import FontFamily, register
 from .layouts import Layout
@@ -56,9 +56,16 @@ def draw_tagged(flowable: Flowable, tag: Tag | None, draw) -> None:
 class TaggedParagraph(Paragraph):
     """A Paragraph that knows its structure tag, and passes it on when split."""
 
-    def __init__(self, text: str | None, style: ParagraphStyle, tag: Tag | None = None, **kwargs: Any) -> None:
+    def __init__(self, text: str | None, style: ParagraphStyle, tag: Tag | None = None,
+                 widest: tuple[str, float] = ("", 0.0), origin: model.Origin | None = None, **kwargs: Any) -> None:
         super().__init__(text, style, **kwargs)  # ReportLab's split() calls this with text None
-        self.tag = tag
+        self.tag, self.widest, self.origin = tag, widest, origin
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        word, width = self.widest
+        if width > available_width + 0.01:  # ReportLab would cut the word in two
+            raise RenderError(fit.too_wide(word, width, available_width), str(self.origin or ""))
+        return super().wrap(available_width, available_height)
 
     def split(self, width: float, height: float) -> list[Flowable]:
         parts = super().split(width, height)
@@ -186,7 +193,7 @@ class Styles:
             self.by_name[name] = ParagraphStyle(
                 name, fontName=self.fonts.bold if bold else self.fonts.regular, fontSize=size,
                 leading=size * lay.leading, textColor=colour, alignment=TA_LEFT, spaceBefore=before,
-                spaceAfter=after, allowWidows=0, allowOrphans=0, splitLongWords=1,
+                spaceAfter=after, allowWidows=0, allowOrphans=0, splitLongWords=1, uriWasteReduce=fit.URI_WASTE,
             )
 
         style("title", sizes.title, bold=True, colour=heading, after=space.after_heading)
@@ -242,7 +249,10 @@ class Typesetter:
             raise RenderError(f"the character '{missing}' (U+{ord(missing):04X}) is not in the font "
                               f"{self.layout.font}; replace it with words or a character the font has",
                               str(origin) if origin else "")
-        return TaggedParagraph(markup.to_paragraph_xml(text, self.layout.colours.link), self.styles[style], self.tag(role, parents))
+        chosen = self.styles[style]
+        widest = fit.widest_word(text, self.fonts.regular, self.fonts.bold, chosen.fontSize, chosen.fontName == self.fonts.bold)
+        return TaggedParagraph(markup.to_paragraph_xml(text, self.layout.colours.link), chosen, self.tag(role, parents),
+                               widest, origin)
 
     def items(self, items: tuple[str, ...], numbered: bool, origin: model.Origin, parents=()) -> list[Flowable]:
         """An L element: each item an LI with a Lbl and an LBody."""
@@ -306,7 +316,8 @@ class Typesetter:
         colours = getattr(self.layout.colours, block.kind.value)
         pad = self.layout.spacing.callout_padding
         weight = 3 if block.kind is model.CalloutKind.URGENT else 1.5
-        table = Box([[row] for row in rows], colWidths=[self.layout.frame_width])
+        # A callout longer than a page splits inside its text, never less than a line on either side.
+        table = Box([[row] for row in rows], colWidths=[self.layout.frame_width], splitInRow=self.styles["body"].leading)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else cells start in Helvetica
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colours.background)),
