@@ -104,11 +104,14 @@ def render(resolved: Resolved, layout: Layout, stamp: Stamp) -> Rendered:
                   layout.page_size[1] - margins.top - margins.bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    story = Typesetter(resolved, layout).flowables()
+    typesetter = Typesetter(resolved, layout)
+    story = typesetter.flowables()
     structure = StructureTree(lang=leaflet.language, title=leaflet.title, xmp_properties=xmp_properties(leaflet))
     try:
         doc.build(story, canvasmaker=partial(StampedCanvas, stamp=stamp, layout=layout, fonts=fonts,
                                              structure=structure, created=leaflet.approval_date))
     except LayoutError as error:
-        raise RenderError(f"{leaflet.path}: content does not fit on a page in layout {layout.name} ({error})") from None
+        raise RenderError(f"content does not fit on a page in layout {layout.name} ({error})", str(leaflet.path)) from None
+    if typesetter.faults:
+        raise typesetter.faults[0]
     return Rendered(buffer.getvalue(), doc.page)

@@ -57,14 +57,18 @@ class TaggedParagraph(Paragraph):
     """A Paragraph that knows its structure tag, and passes it on when split."""
 
     def __init__(self, text: str | None, style: ParagraphStyle, tag: Tag | None = None,
-                 widest: tuple[str, float] = ("", 0.0), origin: model.Origin | None = None, **kwargs: Any) -> None:
+                 widest: tuple[str, float] = ("", 0.0), faults: list[RenderError] | None = None,
+                 origin: model.Origin | None = None, **kwargs: Any) -> None:
         super().__init__(text, style, **kwargs)  # ReportLab's split() calls this with text None
-        self.tag, self.widest, self.origin = tag, widest, origin
+        self.tag, self.widest, self.faults, self.origin = tag, widest, faults, origin
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         word, width = self.widest
-        if width > available_width + 0.01:  # ReportLab would cut the word in two
-            raise RenderError(fit.too_wide(word, width, available_width), str(self.origin or ""))
+        if width > available_width + 0.01 and self.faults is not None:
+            # ReportLab will cut the word in two. Noted rather than raised: ReportLab
+            # rewrites exceptions raised inside its containers, losing the location.
+            self.faults.append(RenderError(fit.too_wide(word, width, available_width), str(self.origin or "")))
+            self.faults = None
         return super().wrap(available_width, available_height)
 
     def split(self, width: float, height: float) -> list[Flowable]:
@@ -218,6 +222,8 @@ class Typesetter:
         self.fonts = register(layout.font)
         self.styles = Styles(layout, self.fonts)
         self._keys = itertools.count(1)
+        self.faults: list[RenderError] = []
+        """Text that could not be set as written, found while ReportLab lays out the pages."""
 
     def flowables(self) -> list[Flowable]:
         story = self.title_block()
@@ -252,7 +258,7 @@ class Typesetter:
         chosen = self.styles[style]
         widest = fit.widest_word(text, self.fonts.regular, self.fonts.bold, chosen.fontSize, chosen.fontName == self.fonts.bold)
         return TaggedParagraph(markup.to_paragraph_xml(text, self.layout.colours.link), chosen, self.tag(role, parents),
-                               widest, origin)
+                               widest, self.faults, origin)
 
     def items(self, items: tuple[str, ...], numbered: bool, origin: model.Origin, parents=()) -> list[Flowable]:
         """An L element: each item an LI with a Lbl and an LBody."""
