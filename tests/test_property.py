@@ -11,6 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 import yaml
@@ -175,8 +179,12 @@ def damaged_texts(draw) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def sandbox(tmp_path_factory) -> Sandbox:
-    return Sandbox(tmp_path_factory.mktemp("property"))
+def sandbox(tmp_path_factory) -> Iterator[Sandbox]:
+    """In memory when the machine has /dev/shm: thousands of fsyncs to a disk are most of the time otherwise."""
+    shm = Path("/dev/shm")
+    root = Path(tempfile.mkdtemp(prefix="leaflets-property-", dir=shm)) if shm.is_dir() else tmp_path_factory.mktemp("property")
+    yield Sandbox(root)
+    shutil.rmtree(root)
 
 
 LAYOUTS = st.sampled_from(["a4", "large-print", LARGE_28])
