@@ -105,8 +105,8 @@ def pattern(regex: str, description: str, example: str) -> Parser:
 
 
 # References and versions name output files, so they stay short and are never a device name on Windows shares.
-identifier = pattern(r"(?=[A-Z0-9-]{1,40}\Z)(?!(?:CON|PRN|AUX|NUL|COM\d|LPT\d)\Z)[A-Z0-9]+(?:-[A-Z0-9]+)*",
-                     "a valid reference", "PAIN-OST-001 (capitals, digits, hyphens; at most 40 characters)")
+identifier = pattern(r"(?=[A-Z0-9-]{1,20}\Z)(?!(?:CON|PRN|AUX|NUL|COM\d|LPT\d)\Z)[A-Z0-9]+(?:-[A-Z0-9]+)*",
+                     "a valid reference", "PAIN-OST-001 (capitals, digits, hyphens; at most 20 characters)")
 version = pattern(r"\d{1,4}\.\d{1,4}", "a version number", '"1.0" or "2.1", in quotes')
 language = pattern(r"[a-z]{2,3}(?:-[A-Z]{2})?", "a language tag", "en-GB")
 phone_number = pattern(r"\+?\d[\d ]{6,16}\d", "a phone number", '"01632 960 100" (digits and spaces)')

@@ -203,14 +203,14 @@ def test_a_file_named_png_that_is_not_a_png_is_refused(sandbox):
     refused(sandbox.build(with_block("  - figure: {file: figures/fake.png, alt: A picture}")), 18, "cannot be read as an image")
 
 
-@pytest.mark.parametrize("bad", ["../ETC", "A/B", "CON", "NUL", "A" * 41, "pain-001", "A--B", "-A", "A B", "A.B"])
+@pytest.mark.parametrize("bad", ["../ETC", "A/B", "CON", "NUL", "A" * 21, "pain-001", "A--B", "-A", "A B", "A.B"])
 def test_ids_are_safe_as_file_names(sandbox, bad):
     refused(sandbox.build(GOOD.replace("id: TEST-001", f"id: '{bad}'")), 1, "is not a valid reference")
 
 
 def test_the_longest_id_builds(sandbox):
-    outcome = sandbox.build(GOOD.replace("id: TEST-001", "id: " + "A" * 40))
-    assert outcome.code == 0 and outcome.pdfs[0].name == "A" * 40 + "-v1.0-a4.pdf"
+    outcome = sandbox.build(GOOD.replace("id: TEST-001", "id: " + "A" * 20))
+    assert outcome.code == 0 and outcome.pdfs[0].name == "A" * 20 + "-v1.0-a4.pdf"
 
 
 def test_two_leaflets_with_one_id_name_both_files_and_neither_builds(sandbox):

@@ -102,7 +102,7 @@ def blocks(v, texts) -> st.SearchStrategy:
 
 
 TODAY = dt.date(2026, 11, 23)
-IDS = ["TEST-001", "A1", "X-Y-Z", "9-9"]
+IDS = ["TEST-001", "A1", "X-Y-Z", "9-9", "WWWW-WWWW-WWWW-WWWW"]
 BAD_IDS = ["test-001", "../ETC", "A/B", "CON", "A" * 300, "TEST_001", "-A", "A\u0000B"]
 
 
