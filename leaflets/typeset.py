@@ -89,7 +89,28 @@ HEADING_LEVELS = {"H1": 0, "H2": 1, "H3": 2}
 
 
 class Box(Table):
-    """A one-column table whose background and borders are decoration, not content."""
+    """A one-column table whose background and borders are decoration, not content.
+
+    A box splits between its rows. Only a box with a row taller than a whole
+    page may split inside a row: allowing that for every box can make ReportLab
+    split and move the same box for ever.
+    """
+
+    frame_height = 0.0
+    """The height of an empty page's frame, set by the typesetter."""
+    least_split = 0.0
+    """The smallest piece of a row worth putting on a page: one line of body text."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if max(self._rowHeights, default=0) > self.frame_height:
+            self.splitInRow = self.least_split
+        try:
+            parts = super().split(available_width, available_height)
+        finally:
+            self.splitInRow = 0
+        for part in parts:
+            part.splitInRow, part.frame_height, part.least_split = 0, self.frame_height, self.least_split
+        return parts
 
     def _drawBkgrnd(self) -> None:
         draw_tagged(self, ARTIFACT, super()._drawBkgrnd)
@@ -322,8 +343,8 @@ class Typesetter:
         colours = getattr(self.layout.colours, block.kind.value)
         pad = self.layout.spacing.callout_padding
         weight = 3 if block.kind is model.CalloutKind.URGENT else 1.5
-        # A callout longer than a page splits inside its text, never less than a line on either side.
-        table = Box([[row] for row in rows], colWidths=[self.layout.frame_width], splitInRow=self.styles["body"].leading)
+        table = Box([[row] for row in rows], colWidths=[self.layout.frame_width])
+        table.frame_height, table.least_split = self.layout.frame_height, self.styles["body"].leading
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else cells start in Helvetica
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colours.background)),
@@ -337,7 +358,7 @@ class Typesetter:
     def _figure(self, block: model.Figure) -> list[Flowable]:
         path = content_file(self.resolved.content_dir, block.file, block.origin, FIGURE_TYPES)
         figure_tag = self.tag("Figure", alt=block.alt)
-        max_height = (self.layout.page_size[1] - self.layout.margins.top - self.layout.margins.bottom) * 0.6
+        max_height = self.layout.frame_height * 0.6
         width = self.layout.frame_width
         if path.suffix.lower() == ".svg":
             drawing = load_svg(path, self.resolved.content_dir, self.fonts, block.origin)

@@ -3,7 +3,7 @@
 Never a traceback, never a hang, never a partial file. The examples are
 derandomised and no example database is kept, so every CI run tries the same
 cases. ``LEAFLETS_PROPERTY_EXAMPLES=20000`` runs that many of each kind instead
-of the CI default (see README.md, "Testing").
+of the CI default (see README.md, "Quick start").
 """
 
 from __future__ import annotations
