@@ -98,3 +98,19 @@ def test_a_word_that_fits_at_a4_but_not_at_28_pt_names_the_layout(sandbox):
     assert outcome.code == 1
     assert f"generated.yaml:18: TEST-001 ({LARGE_28}): 'pneumonoultramicroscopic" in outcome.err
     assert "is too wide for a line" in outcome.err
+
+
+def test_a_heading_kept_with_a_callout_does_not_loop(sandbox):
+    """Found by the property tests: at 28 pt this once split and moved the callout for ever."""
+    blocks = """\
+  - steps: [9am gets., Pain gets bone bone the it the 9am., Vertebra gets if osteoporosis call osteoporosis call worse.]
+  - paragraph: Gets team team rest rest rest back the.
+  - steps: [Team pain your rest 01632 960 100 rest it team., Back worse the rest., If call the vertebra worse your call if.,
+            Vertebra., Your 01632 960 100., 9am vertebra bone.]
+  - heading: Osteoporosis.
+  - include: shared/urgent-signs.yaml
+  - write_in: {label: 2 November 2026 bone., lines: 4}"""
+    text = GOOD.replace("title: A test leaflet", "title: Your 2 November 2026 01632 960 100 your worse worse your your.")
+    text = text.replace("language: en-GB", "subtitle: Your your your gets the vertebra your back.\nlanguage: en-GB")
+    outcome = sandbox.build(text.replace("  - paragraph: Hello.", blocks), LARGE_28)
+    assert outcome.code == 0, outcome.err
