@@ -273,7 +273,8 @@ class Typesetter:
     def para(self, text: str, style: str, role: str = "P", parents: tuple[tuple[str, int], ...] = (), origin: model.Origin | None = None) -> TaggedParagraph:
         missing = self.fonts.covers(markup.plain(text))
         if missing:
-            raise RenderError(f"the character '{missing}' (U+{ord(missing):04X}) is not in the font "
+            shown = f"'{missing}' " if missing.isprintable() else ""  # an invisible or direction mark would garble the message
+            raise RenderError(f"the character {shown}(U+{ord(missing):04X}) is not in the font "
                               f"{self.layout.font}; replace it with words or a character the font has",
                               str(origin) if origin else "")
         chosen = self.styles[style]

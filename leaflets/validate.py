@@ -78,6 +78,9 @@ def text(c: Checker, at: KeyPath, value: Any) -> str | None:
     if any(ord(ch) < 32 and ch not in "\n\t" or 0x7F <= ord(ch) < 0xA0 for ch in value):
         c.report(at, "contains an invisible control character", "retype the text")
         return None
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):  # only reachable through a "\uD800" escape
+        c.report(at, "contains half of a character (a lone surrogate escape such as \\uD800)", "write the character itself")
+        return None
     return " ".join(value.split())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tracemalloc
+import unicodedata
 
 import pytest
 from pypdf import PdfReader
@@ -226,3 +227,19 @@ def test_a_subheading_before_the_first_heading_is_refused(sandbox):
 
 def test_a_title_character_missing_from_the_font_is_reported_in_the_leaflet(sandbox):
     refused(sandbox.build(GOOD.replace("title: A test leaflet", "title: A test \U0001f9b4 leaflet")), 1, "U+1F9B4")
+
+
+def test_a_lone_surrogate_escape_is_refused(sandbox):
+    refused(sandbox.build(GOOD.replace("Hello.", '"Half \\uD800 a character"')), 18, "contains half of a character")
+
+
+@pytest.mark.parametrize("escape, code", [("\\u202E", "U+202E"), ("\\u200B", "U+200B"), ("\\U0001F9B4", "U+1F9B4"), ("\\u05E9", "U+05E9")])
+def test_characters_the_font_lacks_are_named_by_code_and_invisible_ones_are_not_printed(sandbox, escape, code):
+    message = refused(sandbox.build(GOOD.replace("Hello.", f'"Odd {escape} text"')), 18, code, "is not in the font")
+    character = escape.encode().decode("unicode_escape")
+    assert (character in message) == character.isprintable()
+
+
+def test_combining_accents_print_and_read_back(sandbox):
+    text = pdf_text(sandbox.build(GOOD.replace("Hello.", '"Cafe\\u0301 and nai\\u0308ve."')))
+    assert "Caf\u00e9 and na\u00efve." in unicodedata.normalize("NFC", text)
