@@ -100,8 +100,7 @@ def render(resolved: Resolved, layout: Layout, stamp: Stamp) -> Rendered:
         # Named in every page's preamble: ours, not the unembedded Helvetica default.
         initialFontName=fonts.regular, initialFontSize=layout.sizes.body,
     )
-    frame = Frame(margins.left, margins.bottom, layout.frame_width,
-                  layout.page_size[1] - margins.top - margins.bottom, id="body",
+    frame = Frame(margins.left, margins.bottom, layout.frame_width, layout.frame_height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     typesetter = Typesetter(resolved, layout)
