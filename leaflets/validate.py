@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Callable, TypeVar
@@ -80,6 +81,10 @@ def text(c: Checker, at: KeyPath, value: Any) -> str | None:
         return None
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):  # only reachable through a "\uD800" escape
         c.report(at, "contains half of a character (a lone surrogate escape such as \\uD800)", "write the character itself")
+        return None
+    hidden = next((ch for ch in value if unicodedata.category(ch) == "Cf"), None)
+    if hidden:  # soft hyphens, zero-width spaces and joiners, direction overrides: unseen, yet they change the words
+        c.report(at, f"contains an invisible formatting character (U+{ord(hidden):04X})", "delete it; most editors do not show it")
         return None
     return " ".join(value.split())
 

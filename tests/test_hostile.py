@@ -233,11 +233,17 @@ def test_a_lone_surrogate_escape_is_refused(sandbox):
     refused(sandbox.build(GOOD.replace("Hello.", '"Half \\uD800 a character"')), 18, "contains half of a character")
 
 
-@pytest.mark.parametrize("escape, code", [("\\u202E", "U+202E"), ("\\u200B", "U+200B"), ("\\U0001F9B4", "U+1F9B4"), ("\\u05E9", "U+05E9")])
+@pytest.mark.parametrize("escape, code", [("\\uE000", "U+E000"), ("\\U0001F9B4", "U+1F9B4"), ("\\u05E9", "U+05E9")])
 def test_characters_the_font_lacks_are_named_by_code_and_invisible_ones_are_not_printed(sandbox, escape, code):
     message = refused(sandbox.build(GOOD.replace("Hello.", f'"Odd {escape} text"')), 18, code, "is not in the font")
     character = escape.encode().decode("unicode_escape")
     assert (character in message) == character.isprintable()
+
+
+@pytest.mark.parametrize("escape", ["\\u00AD", "\\u200B", "\\u200D", "\\u202E", "\\u2066", "\\uFEFF", "\\u2060"])
+def test_invisible_formatting_characters_are_refused(sandbox, escape):
+    message = refused(sandbox.build(GOOD.replace("Hello.", f'"Y{escape}our back"')), 18, "invisible formatting character")
+    assert escape.encode().decode("unicode_escape") not in message
 
 
 def test_combining_accents_print_and_read_back(sandbox):
