@@ -40,7 +40,7 @@ WORDS = ["your", "back", "pain", "bone", "rest", "walk", "call", "the", "team", 
          "vertebra", "osteoporosis", "01632 960 100", "9am", "2 November 2026"]
 ODD = [
     "e\u0301", "n\u0303\u0323", "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627", "\u202eabc\u202c",
-    "\U0001f9b4", "\U0001f468\u200d\u2695\ufe0f", "\u200b", "\u00a0", "\ufeff", "\x07", "\x1b[31m", "\x85",
+    "\U0001f9b4", "\U0001f468\u200d\u2695\ufe0f", "\u200b", "Y\u00adour", "\ue000", "\u00a0", "\ufeff", "\x07", "\x1b[31m", "\x85",
     "\ud800", "\udfff", "<font size=40>", "<img src='x.png'/>", '<a href="https://x.org">', "&amp;", "&", "<",
     "<br/>", "</para>", "**", "**bold**", "[x](https://example.org)", "[x](javascript:alert(1))", "[x](file:///etc/passwd)",
     "https://www.example.nhs.uk/" + "a" * 90, "W" * 60, "supercalifragilistic" * 4, "'", '"', "\\", "\t", "\n\n",
