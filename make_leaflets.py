@@ -2,7 +2,8 @@
 
 import sys
 
-from leaflets.cli import main
+from leaflets.cli import main, stop_on_terminate
 
 if __name__ == "__main__":
+    stop_on_terminate()
     sys.exit(main())

@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_STOPPED = 128 + signal.SIGINT
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -68,6 +70,14 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def stop_on_terminate() -> None:
+    """Treat a terminate signal like Ctrl-C, so a stopped build tidies up as it unwinds."""
+    def stop(signum: int, frame) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from . import pipeline
@@ -110,11 +120,15 @@ def main(argv: list[str] | None = None) -> int:
         return _diff(options, *args.diff)
     if args.list or args.check:
         return _inspect(options, listing=args.list)
-    report = pipeline.build(options, on_written=lambda w: print(f"wrote {pipeline.shown(w.path)} ({w.pages} pages)"))
-    packs = []
-    if args.pack is not None:
-        from .pack import make_packs
-        packs = make_packs(args.pack, options, report)
+    try:
+        report = pipeline.build(options, on_written=lambda w: print(f"wrote {pipeline.shown(w.path)} ({w.pages} pages)"))
+        packs = []
+        if args.pack is not None:
+            from .pack import make_packs
+            packs = make_packs(args.pack, options, report)
+    except KeyboardInterrupt:
+        print("make_leaflets.py: stopped; every file listed above is complete, and no partial file was left", file=sys.stderr)
+        return EXIT_STOPPED
     _catalogue(options, report, packs)
     for note in report.notes:
         print(f"note: {note}")

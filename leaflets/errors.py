@@ -27,7 +27,15 @@ class Problem:
 
 
 class LeafletError(Exception):
-    """Base class: anything the command reports to the user as a message."""
+    """Base class: anything the command reports to the user as a message.
+
+    ``where`` is the ``path:line`` the message is about, when one is known,
+    so the command can put it first like every other problem.
+    """
+
+    def __init__(self, message: str = "", where: str = "") -> None:
+        super().__init__(message)
+        self.where = where
 
 
 class ContentError(LeafletError):

@@ -107,6 +107,10 @@ class Layout:
     def frame_width(self) -> float:
         return self.page_size[0] - self.margins.left - self.margins.right
 
+    @property
+    def frame_height(self) -> float:
+        return self.page_size[1] - self.margins.top - self.margins.bottom
+
 
 def _number(low: float, high: float):
     def parse(c: Checker, at: KeyPath, value: Any) -> float | None:

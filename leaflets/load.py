@@ -84,7 +84,12 @@ def load_yaml(path: Path, shown_as: Path | None = None) -> Source:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise _fail(name, line, "file is not UTF-8 text", "save it from your editor as UTF-8")
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:  # raised at once for a control character anywhere in the file
+        line = text[: error.position].count("\n") + 1
+        raise _fail(name, line, f"the character U+{error.character:04X} is not allowed in a YAML file",
+                    "delete it; it is invisible in most editors") from None
     try:
         node = loader.get_single_node()
         source = Source(name, None)

@@ -26,7 +26,7 @@ _UNBREAKABLE = re.compile(
 )
 
 NO_BREAK_SPACE = "\u00a0"
-_ADDRESS_BREAK = re.compile(r"(?<=[/.@])")
+ADDRESS_BREAK = re.compile(r"(?<=[/.@])")
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def break_long_words(text: str, fits: Callable[[str], bool]) -> list[str]:
             lines[-1].append(word)
             continue
         piece_line = ""
-        for piece in _ADDRESS_BREAK.split(word):
+        for piece in ADDRESS_BREAK.split(word):
             if piece_line and not fits(piece_line + piece):
                 lines[-1].append(piece_line)
                 lines.append([])

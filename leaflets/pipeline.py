@@ -304,7 +304,7 @@ def make(job: Job) -> list[Written] | str:
         for _, path, pdf, _ in files:
             write_atomic(path, pdf)
     except LeafletError as error:
-        return f"{leaflet.id} ({job.layout.name}): {error}"
+        return f"{error.where or leaflet.path}: {leaflet.id} ({job.layout.name}): {error}"
     return [Written(leaflet, name, path, pages, checked.smallest_size, register.sha256(pdf), len(pdf), job.inputs)
             for name, path, pdf, pages in files]
 

@@ -41,9 +41,11 @@ def write_atomic(path: Path, data: bytes) -> None:
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:  # a full disk, or the build being stopped: no partial file stays
         Path(temporary).unlink(missing_ok=True)
-        raise PublishError(f"cannot write {path}: {error.strerror}; free some space or check permissions") from None
+        if isinstance(error, OSError):
+            raise PublishError(f"cannot write {path}: {error.strerror}; free some space or check permissions") from None
+        raise
 
 
 def _umask() -> int:

@@ -111,10 +111,14 @@ def render(resolved: Resolved, layout: Layout, stamp: Stamp, even_pages: bool = 
     info = DocumentInfo(leaflet.title, leaflet.owner, leaflet.subtitle or leaflet.title,
                         (leaflet.id, f"Version {leaflet.version}"), leaflet.language, leaflet.approval_date,
                         xmp_properties(leaflet))
+    typesetter = Typesetter(resolved, layout)
     try:
-        return draw(Typesetter(resolved, layout).flowables(), layout, stamp, info, even_pages)
+        rendered = draw(typesetter.flowables(), layout, stamp, info, even_pages)
     except LayoutError as error:
-        raise RenderError(f"{leaflet.path}: content does not fit on a page in layout {layout.name} ({error})") from None
+        raise RenderError(f"content does not fit on a page in layout {layout.name} ({error})", str(leaflet.path)) from None
+    if typesetter.faults:
+        raise typesetter.faults[0]
+    return rendered
 
 
 def draw(story: list, layout: Layout, stamp: Stamp, info: DocumentInfo, even_pages: bool = False) -> Rendered:
@@ -131,8 +135,7 @@ def draw(story: list, layout: Layout, stamp: Stamp, info: DocumentInfo, even_pag
         # Named in every page's preamble: ours, not the unembedded Helvetica default.
         initialFontName=fonts.regular, initialFontSize=layout.sizes.body,
     )
-    frame = Frame(margins.left, margins.bottom, layout.frame_width,
-                  layout.page_size[1] - margins.top - margins.bottom, id="body",
+    frame = Frame(margins.left, margins.bottom, layout.frame_width, layout.frame_height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     structure = StructureTree(lang=info.language, title=info.title, xmp_properties=info.xmp)

@@ -15,6 +15,7 @@ from typing import Callable
 
 from . import model, validate
 from .errors import ContentError, Problem
+from .figures import check_figure
 from .load import load_yaml
 
 FIGURE_TYPES = (".svg", ".png")
@@ -76,6 +77,11 @@ class Resolver:
                 blocks.extend(self._expand(block))
             except ContentError as error:
                 problems.extend(error.problems)
+        first_heading = next((b for b in blocks if isinstance(b, model.Heading)), None)
+        if first_heading is not None and first_heading.level > 1:
+            problems.append(Problem(first_heading.origin.path, first_heading.origin.line,
+                                    "a subheading comes before the first heading",
+                                    "add a heading above it, or make it a heading; a subheading belongs inside a section"))
         if problems:
             raise ContentError(problems)
         blocks.extend(back_matter(leaflet, self.site))
@@ -83,7 +89,7 @@ class Resolver:
 
     def _expand(self, block: model.Block) -> tuple[model.Block, ...]:
         if isinstance(block, model.Figure):
-            content_file(self.content_dir, block.file, block.origin, FIGURE_TYPES)
+            check_figure(content_file(self.content_dir, block.file, block.origin, FIGURE_TYPES), block.origin)
         if not isinstance(block, model.Include):
             return (block,)
         path = content_file(self.content_dir, block.file, block.origin, (".yaml",))

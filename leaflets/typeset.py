@@ -23,7 +23,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from . import markup, model
+from . import fit, markup, model
 from .errors import RenderError
 from .fonts import FontFamily, register
 from .layouts import Layout
@@ -67,9 +67,19 @@ class TaggedParagraph(Paragraph):
     """
 
     def __init__(self, text: str | None, style: ParagraphStyle, tag: Tag | None = None,
-                 reading: Reading | None = None, **kwargs: Any) -> None:
+                 reading: Reading | None = None, widest: tuple[str, float] = ("", 0.0),
+                 faults: list[RenderError] | None = None, origin: model.Origin | None = None, **kwargs: Any) -> None:
         super().__init__(text, style, **kwargs)  # ReportLab's split() calls this with text None
-        self.tag, self.reading = tag, reading
+        self.tag, self.reading, self.widest, self.faults, self.origin = tag, reading, widest, faults, origin
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        word, width = self.widest
+        if width > available_width + 0.01 and self.faults is not None:
+            # ReportLab will cut the word in two. Noted rather than raised: ReportLab
+            # rewrites exceptions raised inside its containers, losing the location.
+            self.faults.append(RenderError(fit.too_wide(word, width, available_width), str(self.origin or "")))
+            self.faults = None
+        return super().wrap(available_width, available_height)
 
     def split(self, width: float, height: float) -> list[Flowable]:
         parts = super().split(width, height)
@@ -136,7 +146,28 @@ HEADING_LEVELS = {"H1": 0, "H2": 1, "H3": 2}
 
 
 class Box(Table):
-    """A one-column table whose background and borders are decoration, not content."""
+    """A one-column table whose background and borders are decoration, not content.
+
+    A box splits between its rows. Only a box with a row taller than a whole
+    page may split inside a row: allowing that for every box can make ReportLab
+    split and move the same box for ever.
+    """
+
+    frame_height = 0.0
+    """The height of an empty page's frame, set by the typesetter."""
+    least_split = 0.0
+    """The smallest piece of a row worth putting on a page: one line of body text."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if max(self._rowHeights, default=0) > self.frame_height:
+            self.splitInRow = self.least_split
+        try:
+            parts = super().split(available_width, available_height)
+        finally:
+            self.splitInRow = 0
+        for part in parts:
+            part.splitInRow, part.frame_height, part.least_split = 0, self.frame_height, self.least_split
+        return parts
 
     def _drawBkgrnd(self) -> None:
         draw_tagged(self, ARTIFACT, super()._drawBkgrnd)
@@ -301,6 +332,8 @@ class Setter:
         self.fonts = register(layout.font, layout.fallback_font)
         self.styles = Styles(layout, self.fonts)
         self._keys = itertools.count(1)
+        self.faults: list[RenderError] = []
+        """Text that could not be set as written, found while ReportLab lays out the pages."""
 
     def tag(self, role: str, parents: tuple[tuple[str, int], ...] = (), alt: str | None = None) -> Tag:
         return Tag(role, next(self._keys), parents, alt)
@@ -311,18 +344,19 @@ class Setter:
     def para(self, text: str, style: str, role: str = "P", parents: tuple[tuple[str, int], ...] = (), origin: model.Origin | None = None) -> TaggedParagraph:
         missing = self.fonts.missing(markup.plain(text))
         if missing:
-            where = f"{origin}: " if origin else ""
-            raise RenderError(f"{where}the character '{missing}' (U+{ord(missing):04X}) is in neither the font "
+            shown = f"'{missing}' " if missing.isprintable() else ""  # an invisible or direction mark would garble the message
+            raise RenderError(f"the character {shown}(U+{ord(missing):04X}) is in neither the font "
                               f"{self.layout.font} nor its fallback {self.layout.fallback_font}; "
-                              f"replace it with words or a character the fonts have")
-        size = self.styles[style].fontSize
+                              f"replace it with words or a character the fonts have", str(origin) if origin else "")
+        chosen = self.styles[style]
         narrowest = self.layout.frame_width - 2 * self.layout.spacing.callout_padding  # a callout's text
 
         def fits(word: str, bold: bool) -> bool:
-            return stringWidth(word, self.fonts.bold if bold else self.fonts.regular, size) <= narrowest
+            return stringWidth(word, self.fonts.bold if bold else self.fonts.regular, chosen.fontSize) <= narrowest
 
         xml = markup.to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits)
-        return TaggedParagraph(xml, self.styles[style], self.tag(role, parents), Reading(markup.shown(text)))
+        widest = fit.widest_word(text, self.fonts.regular, self.fonts.bold, chosen.fontSize, chosen.fontName == self.fonts.bold)
+        return TaggedParagraph(xml, chosen, self.tag(role, parents), Reading(markup.shown(text)), widest, self.faults, origin)
 
 
 class Typesetter(Setter):
@@ -368,12 +402,13 @@ class Typesetter(Setter):
 
     def title_block(self) -> list[Flowable]:
         leaflet, site = self.resolved.leaflet, self.resolved.site
+        here, there = model.Origin(leaflet.path, 1), model.Origin(site.path, 1)
         block = [
-            self.para(f"{site.organisation} \u2013 {site.department}", "masthead"),
-            self.para(leaflet.title, "title", "H1"),
+            self.para(f"{site.organisation} \u2013 {site.department}", "masthead", origin=there),
+            self.para(leaflet.title, "title", "H1", origin=here),
         ]
         if leaflet.subtitle:
-            block.append(self.para(leaflet.subtitle, "subtitle"))
+            block.append(self.para(leaflet.subtitle, "subtitle", origin=here))
         block += [Rules(1, self.layout.spacing.block, self.layout.colours.rule, 2), Spacer(0, self.layout.spacing.block)]
         return block
 
@@ -422,6 +457,7 @@ class Typesetter(Setter):
         # A callout taller than a page (large print at a large size) runs on with its label repeated,
         # so the part on the next page still says "Urgent" in words, not by colour alone.
         table = Box([[row] for row in rows], colWidths=[self.layout.frame_width], repeatRows=1)
+        table.frame_height, table.least_split = self.layout.frame_height, self.styles["body"].leading
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else cells start in Helvetica
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colours.background)),
@@ -435,7 +471,7 @@ class Typesetter(Setter):
     def _figure(self, block: model.Figure) -> list[Flowable]:
         path = content_file(self.resolved.content_dir, block.file, block.origin, FIGURE_TYPES)
         figure_tag = self.tag("Figure", alt=block.alt)
-        max_height = (self.layout.page_size[1] - self.layout.margins.top - self.layout.margins.bottom) * 0.6
+        max_height = self.layout.frame_height * 0.6
         width = self.layout.frame_width
         if path.suffix.lower() == ".svg":
             drawing = load_svg(path, self.resolved.content_dir, self.fonts, block.origin)
@@ -493,9 +529,9 @@ def load_svg(path, content_dir, fonts: FontFamily, origin: model.Origin) -> Draw
     try:
         drawing = svg2rlg(str(path), external_reference_root=str(content_dir.resolve()))
     except Exception as error:  # svglib raises many types for malformed files
-        raise RenderError(f"{origin}: the figure '{path.name}' cannot be read ({error}); check it is a valid SVG file") from None
+        raise RenderError(f"the figure '{path.name}' cannot be read ({error}); check it is a valid SVG file", str(origin)) from None
     if drawing is None or not drawing.width or not drawing.height:
-        raise RenderError(f"{origin}: the figure '{path.name}' has no size; give the SVG width and height")
+        raise RenderError(f"the figure '{path.name}' has no size; give the SVG width and height", str(origin))
     drawing.initialFontName = fonts.regular  # else the renderer's state starts in Helvetica
     for string, _ in _labels(drawing):
         string.fontName = fonts.bold if "bold" in string.fontName.lower() else fonts.regular

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Callable, TypeVar
@@ -78,6 +79,13 @@ def text(c: Checker, at: KeyPath, value: Any) -> str | None:
     if any(ord(ch) < 32 and ch not in "\n\t" or 0x7F <= ord(ch) < 0xA0 for ch in value):
         c.report(at, "contains an invisible control character", "retype the text")
         return None
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):  # only reachable through a "\uD800" escape
+        c.report(at, "contains half of a character (a lone surrogate escape such as \\uD800)", "write the character itself")
+        return None
+    hidden = next((ch for ch in value if unicodedata.category(ch) == "Cf"), None)
+    if hidden:  # soft hyphens, zero-width spaces and joiners, direction overrides: unseen, yet they change the words
+        c.report(at, f"contains an invisible formatting character (U+{ord(hidden):04X})", "delete it; most editors do not show it")
+        return None
     return " ".join(value.split())
 
 
@@ -104,8 +112,10 @@ def pattern(regex: str, description: str, example: str) -> Parser:
     return parse
 
 
-identifier = pattern(r"[A-Z0-9]+(?:-[A-Z0-9]+)*", "a valid reference", "PAIN-OST-001 (capitals, digits, hyphens)")
-version = pattern(r"\d+\.\d+", "a version number", '"1.0" or "2.1", in quotes')
+# References and versions name output files, so they stay short and are never a device name on Windows shares.
+identifier = pattern(r"(?=[A-Z0-9-]{1,20}\Z)(?!(?:CON|PRN|AUX|NUL|COM\d|LPT\d)\Z)[A-Z0-9]+(?:-[A-Z0-9]+)*",
+                     "a valid reference", "PAIN-OST-001 (capitals, digits, hyphens; at most 20 characters)")
+version = pattern(r"\d{1,4}\.\d{1,4}", "a version number", '"1.0" or "2.1", in quotes')
 language = pattern(r"[a-z]{2,3}(?:-[A-Z]{2})?", "a language tag", "en-GB")
 web_address = pattern(r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#]\S*)?", "a secure web address (https://…)",
                       "https://www.example.nhs.uk/service (https, not http)")

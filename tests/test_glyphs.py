@@ -88,6 +88,6 @@ def test_a_character_neither_font_has_fails_naming_it(tmp_path, capsys):
     assert main(["--content", str(tmp_path / "content"), "--output", str(tmp_path / "out"), "--today", TODAY,
                  "--layout", "a4", "TEST-CY-001"]) == 1
     error = capsys.readouterr().err
-    assert "welsh.yaml:18: the character '\u4e2d' (U+4E2D) is in neither the font Atkinson Hyperlegible " \
-           "nor its fallback Fira Sans" in error
+    assert "welsh.yaml:18: TEST-CY-001 (a4): the character '\u4e2d' (U+4E2D) is in neither the font " \
+           "Atkinson Hyperlegible nor its fallback Fira Sans" in error
     assert not pdfs(tmp_path / "out")
