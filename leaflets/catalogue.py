@@ -169,6 +169,9 @@ Give patients only leaflets marked Current or Due for review.</p>
 </table>
 <h2 id="packs">Patient packs</h2>
 {pack_list}
+<h2 id="register">For clinical governance</h2>
+<p>The <a href="register.html">leaflet register</a> lists every version with its approval and review dates,
+each file's SHA-256 checksum, and the earlier versions kept in the archive.</p>
 <h2 id="printing">Printing</h2>
 <ul>
 <li>Print double-sided if you can; every page carries the leaflet's reference, version and review date.</li>
