@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import fontpkg
+from pypdf import PdfReader
 
 from leaflets import markup, model
 from leaflets.layouts import Layout, load_layout
 from leaflets.pipeline import read_library
 from leaflets.resolve import Resolver
 from leaflets.stamp import Stamp
+from leaflets.verify import expected_words, missing_word, words
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ("a4", "large-print")
@@ -97,7 +99,8 @@ def export(content_dir: Path, layouts_dir: Path = ROOT / "layouts") -> dict[str,
             head.append(para("subtitle", leaflet.subtitle))
         body = [item for block in resolved.blocks for item in block_items(block, site)]
         leaflets.append({"id": leaflet.id, "title": leaflet.title, "language": leaflet.language,
-                         "footer": list(Stamp.for_leaflet(leaflet).items), "head": head, "body": body})
+                         "footer": list(Stamp.for_leaflet(leaflet).items), "head": head, "body": body,
+                         "words": expected_words(resolved)})
     return {"content_dir": str(content_dir.resolve()), "leaflets": leaflets,
             "layouts": [layout_data(load_layout(layouts_dir / f"{name}.yaml")) for name in LAYOUTS]}
 
@@ -105,6 +108,27 @@ def export(content_dir: Path, layouts_dir: Path = ROOT / "layouts") -> dict[str,
 def write_export(content_dir: Path, target: Path) -> Path:
     target.write_text(json.dumps(export(content_dir)), encoding="utf-8")
     return target
+
+
+def wrong_words(export: dict[str, Any], folder: Path) -> list[str]:
+    """Each PDF printed from ``export`` into ``folder`` whose text lacks a word of the content, or its footer.
+
+    The comparison is only fair if every contender prints the same words.
+    """
+    problems = []
+    for layout in export["layouts"]:
+        for leaflet in export["leaflets"]:
+            path = folder / f"{leaflet['id']}-{layout['name']}.pdf"
+            pages = [page.extract_text().replace(markup.NO_BREAK_SPACE, " ") for page in PdfReader(path).pages]
+            gap = missing_word(leaflet["words"], [word for text in pages for word in words(text)])
+            if gap:
+                problems.append(f"{path.name}: word {gap[0] + 1}, '{gap[1]}', missing or out of order")
+            for number, text in enumerate(pages, start=1):
+                flat = " ".join(text.split())
+                lacking = [item for item in (*leaflet["footer"], f"Page {number} of {len(pages)}") if item not in flat]
+                if lacking:
+                    problems.append(f"{path.name}: page {number} lacks its footer {lacking}")
+    return problems
 
 
 def synthetic_library(source: Path, target: Path, count: int) -> Path:
