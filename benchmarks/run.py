@@ -32,7 +32,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.content import synthetic_library, write_export  # noqa: E402
+from benchmarks.content import synthetic_library, write_export, wrong_words  # noqa: E402
 
 TODAY = "2026-11-23"
 PY = sys.executable
@@ -133,8 +133,16 @@ class Bench:
         command = [PY, "make_leaflets.py", "--content", str(content), "--output", str(output or self.fresh()), "--today", TODAY]
         return command + (["--jobs", str(jobs)] if jobs and self.has_jobs else [])
 
-    def script(self, name: str, export: Path) -> list[str]:
-        return [PY, f"benchmarks/{name}.py", str(export), str(self.fresh())]
+    def script(self, name: str, export: Path, output: Path | None = None) -> list[str]:
+        return [PY, f"benchmarks/{name}.py", str(export), str(output or self.fresh())]
+
+    def check_words(self, name: str, export: Path) -> None:
+        """Stop unless ``name`` prints every word and footer the project prints: otherwise the race is unfair."""
+        output = self.fresh()
+        measure(self.script(name, export, output), script_pages)
+        problems = wrong_words(json.loads(export.read_text(encoding="utf-8")), output)
+        if problems:
+            raise SystemExit(f"{name} does not print the same content:\n" + "\n".join(problems))
 
     def repeat(self, make_command, pages_from, runs: int | None = None, warm_up: bool = True) -> Sample:
         """The median of fresh runs, after one unmeasured run that fills the bytecode cache.
@@ -161,6 +169,8 @@ def side_by_side(bench: Bench, content: Path, with_peer: bool) -> dict[str, Samp
     rows = {"project": bench.repeat(lambda: bench.project(content, None), project_pages)}
     if bench.has_jobs:
         rows["project --jobs 1"] = bench.repeat(lambda: bench.project(content, 1), project_pages)
+    for name in ("floor", "peer") if with_peer else ("floor",):
+        bench.check_words(name, export)
     rows["floor (ReportLab by hand)"] = bench.repeat(lambda: bench.script("floor", export), script_pages)
     if with_peer:
         rows["peer (WeasyPrint)"] = bench.repeat(lambda: bench.script("peer", export), script_pages)
