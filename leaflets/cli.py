@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -39,10 +40,22 @@ def parser() -> argparse.ArgumentParser:
                    help="the date review and status rules are judged against (default: today)")
     p.add_argument("--allow-overdue", action="store_true",
                    help="build leaflets past their review date, marked REVIEW OVERDUE on every page")
+    p.add_argument("--jobs", type=_count, default=os.cpu_count() or 1, metavar="N",
+                   help="build with N processes at once (default: the number of cores)")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild every file, even those whose content, layout and tool are unchanged")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="validate the content and build nothing")
     mode.add_argument("--list", action="store_true", help="list each leaflet's id, title, version, status and review date")
+    mode.add_argument("--diff", nargs=3, metavar=("ID", "OLD", "NEW"),
+                      help="print the wording that changed between two versions of a leaflet")
     return p
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes; give a whole number from 1")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,8 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     options = pipeline.Options(
         content_dir=args.content, output_dir=args.output, layouts_dir=args.layouts,
         layouts=tuple(dict.fromkeys(args.layout or ("a4", "large-print"))), ids=tuple(args.ids),
-        today=args.today, allow_overdue=args.allow_overdue,
+        today=args.today, allow_overdue=args.allow_overdue, jobs=args.jobs, force=args.force,
     )
+    if args.diff:
+        return _diff(options, *args.diff)
     if args.list or args.check:
         return _inspect(options, listing=args.list)
     report = pipeline.build(options, on_written=lambda w: print(f"wrote {pipeline.shown(w.path)} ({w.pages} pages)"))
@@ -73,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     leaflets = len({w.leaflet.id for w in report.written})
     pages = sum(w.pages for w in report.written)
     print(f"{leaflets} leaflets, {len(report.written)} PDFs, {pages} pages in {report.seconds:.2f} s"
+          + (f"; {len(report.unchanged)} PDFs already up to date" if report.unchanged else "")
+          + (f"; {len(report.archived)} superseded PDFs archived" if report.archived else "")
           + (f"; {len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}" if report.problems else ""))
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -94,3 +111,19 @@ def _inspect(options, listing: bool) -> int:
     if not listing:
         print(f"checked {len(library.leaflets)} valid leaflets; {len(report.problems)} problems")
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _diff(options, leaflet_id: str, old: str, new: str) -> int:
+    """``--diff``: the wording that changed between two versions, for reviewers."""
+    from . import pipeline
+
+    try:
+        changes = pipeline.wording_diff(options, leaflet_id, old, new)
+    except pipeline.UnknownVersion as error:
+        print(f"make_leaflets.py: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except pipeline.LeafletError as error:
+        print(error, file=sys.stderr)
+        return EXIT_FAILED
+    print("\n".join(changes) if changes else f"{leaflet_id}: versions {old} and {new} have the same wording")
+    return EXIT_OK

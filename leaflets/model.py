@@ -180,3 +180,23 @@ class Settings:
     path: Path
     site: str
     review_within_years: int
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The SHA-256 of one approved version's content as built with one site's details."""
+
+    site: str
+    sha256: str
+    recorded_on: dt.date
+
+
+@dataclass(frozen=True)
+class Release:
+    """What an approved version said when it was first built: the version lock."""
+
+    id: str
+    version: str
+    approved_by: str
+    approval_date: dt.date
+    fingerprints: tuple[Fingerprint, ...]

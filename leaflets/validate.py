@@ -286,6 +286,21 @@ SETTINGS = {
 }
 
 
+FINGERPRINT = {
+    "site": Field(SETTINGS["site"].parse),
+    "sha256": Field(pattern(r"[0-9a-f]{64}", "a SHA-256 digest", "64 hexadecimal digits, as the build wrote it")),
+    "recorded_on": Field(date),
+}
+RELEASE = {
+    "id": Field(identifier),
+    "version": Field(version),
+    "approved_by": Field(text),
+    "approval_date": Field(date),
+    "fingerprints": Field(list_of(record(FINGERPRINT, model.Fingerprint))),
+}
+RELEASES = {"releases": Field(list_of(record(RELEASE, model.Release), empty_ok=True))}
+
+
 def leaflet(source: Source) -> model.Leaflet:
     c = Checker(source)
     values = c.fields((), source.data, LEAFLET)
@@ -317,3 +332,9 @@ def settings(source: Source) -> model.Settings:
     values = c.fields((), source.data, SETTINGS)
     return c.check(values and model.Settings(source.path, **values))
 
+
+
+def releases(source: Source) -> tuple[model.Release, ...]:
+    c = Checker(source)
+    values = c.fields((), source.data, RELEASES)
+    return c.check(values and values["releases"])

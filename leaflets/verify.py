@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from . import markup, model
+from . import markup
 from .errors import VerificationError
 from .layouts import Layout
 from .resolve import Resolved
 from .stamp import Stamp, page_label
-
-_WORD = re.compile(r"\w+")
+from .wording import expected_words, words
 
 
 @dataclass(frozen=True)
@@ -32,41 +30,6 @@ class Verified:
     pages: int
     smallest_size: float
     fonts: tuple[str, ...]
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(markup.plain(text).casefold())
-
-
-def block_text(block: model.Block, site: model.Site) -> Iterator[str]:
-    """The words each block puts on the page, in reading order."""
-    if isinstance(block, (model.Heading, model.Paragraph)):
-        yield block.text
-    elif isinstance(block, (model.BulletList, model.Steps)):
-        yield from block.items
-    elif isinstance(block, model.Callout):
-        yield model.CALLOUT_LABELS[block.kind]
-        yield from filter(None, (block.title, block.text, *block.items))
-    elif isinstance(block, model.Figure):
-        yield block.caption or ""
-    elif isinstance(block, model.Contacts):
-        yield site.department
-        for phone in site.phones:
-            yield from filter(None, (phone.label, phone.number, phone.hours))
-        yield from (*site.address, site.web)
-    elif isinstance(block, model.WriteIn):
-        yield block.label
-    elif isinstance(block, model.Questions):
-        for pair in block.pairs:
-            yield from (pair.question, pair.answer)
-
-
-def expected_words(resolved: Resolved) -> list[str]:
-    leaflet, site = resolved.leaflet, resolved.site
-    texts = [site.organisation, site.department, leaflet.title, leaflet.subtitle or ""]
-    for block in resolved.blocks:
-        texts.extend(block_text(block, site))
-    return [word for text in texts for word in words(text)]
 
 
 def missing_word(expected: list[str], found: list[str]) -> tuple[int, str] | None:

@@ -1,0 +1,247 @@
+"""Stage 9, register: what ``output/`` holds, for machines and for people.
+
+``manifest.json`` is the machine record (and what incremental builds compare
+against); ``register.csv`` and ``register.html`` are the same facts for the
+governance group: each leaflet's version, dates, state and files, with the
+SHA-256 that proves a printed file is the approved one. The register is
+rebuilt from the library and the files on disk every run, so it never lists a
+file that is not there.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import html
+import importlib.metadata
+import io
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import model
+from .publish import write_atomic
+from .resolve import format_date
+
+MANIFEST = "manifest.json"
+DUE_FOR_REVIEW_DAYS = 183
+"""Review work starts six months before the review date (STANDARDS.md §5)."""
+
+
+class State:
+    CURRENT = "current"
+    DUE = "due for review"
+    OVERDUE = "overdue"
+    DRAFT = "draft"
+    WITHDRAWN = "withdrawn"
+
+
+def state(leaflet: model.Leaflet, today: dt.date) -> str:
+    if leaflet.status is model.Status.WITHDRAWN:
+        return State.WITHDRAWN
+    if leaflet.status is model.Status.DRAFT:
+        return State.DRAFT
+    if leaflet.review_date < today:
+        return State.OVERDUE
+    if (leaflet.review_date - today).days <= DUE_FOR_REVIEW_DAYS:
+        return State.DUE
+    return State.CURRENT
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One PDF in the output folder and what made it."""
+
+    layout: str
+    path: str
+    """Relative to the output folder, with forward slashes, so the record reads the same anywhere."""
+    version: str
+    pages: int
+    bytes: int
+    sha256: str
+    inputs: str
+    """Digest of the content, layout, fonts and tool that made the file: unchanged means no rebuild."""
+    tool: str
+
+
+def previous_files(output_dir: Path) -> dict[str, FileEntry]:
+    """The files the last build recorded, by path; an unreadable manifest means a full rebuild."""
+    try:
+        data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
+        entries = [FileEntry(**entry) for leaflet in data["leaflets"] for entry in (*leaflet["files"], *leaflet["archived"])]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {entry.path: entry for entry in entries}
+
+
+def on_disk(output_dir: Path, entry: FileEntry) -> bool:
+    """Whether ``entry``'s file is still there, unchanged: a cheap size check, then the checksum."""
+    path = output_dir / entry.path
+    try:
+        return path.stat().st_size == entry.bytes and sha256(path.read_bytes()) == entry.sha256
+    except OSError:
+        return False
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+DEPENDENCIES = ("reportlab", "pypdf", "PyYAML", "svglib", "fontpkg-atkinson-hyperlegible", "pillow", "lxml")
+"""The packages whose versions shape the bytes of a PDF."""
+
+
+def generator() -> dict[str, object]:
+    """What made the files: the package version, a digest of its source, and the versions that shape output.
+
+    The source digest changes with any code change, even without a new
+    version number, so an incremental build never keeps a file made by
+    different code.
+    """
+    from . import __version__
+
+    package = Path(__file__).parent
+    source = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(package.glob("*.py")))).hexdigest()[:16]
+    return {"name": "leaflets", "version": __version__, "source": source,
+            "dependencies": {name: importlib.metadata.version(name) for name in DEPENDENCIES}}
+
+
+def relative(output_dir: Path, path: Path) -> str:
+    return path.relative_to(output_dir).as_posix()
+
+
+def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], output_dir: Path, today: dt.date,
+             tool: dict[str, object]) -> dict[str, object]:
+    """The register's data: every leaflet of the library, with the recorded files still on disk."""
+    rows = []
+    for leaflet in leaflets:
+        live = sorted((e for e in known.values() if e.path.startswith(f"{leaflet.id}/")), key=lambda e: e.path)
+        archived = sorted((e for e in known.values() if e.path.startswith(f"archive/{leaflet.id}/")), key=lambda e: e.path)
+        rows.append({
+            "id": leaflet.id, "title": leaflet.title, "version": leaflet.version, "status": leaflet.status.value,
+            "owner": leaflet.owner, "approved_by": leaflet.approved_by,
+            "approval_date": leaflet.approval_date.isoformat(), "review_date": leaflet.review_date.isoformat(),
+            "days_to_review": (leaflet.review_date - today).days, "state": state(leaflet, today),
+            "files": [asdict(e) for e in live], "archived": [asdict(e) for e in archived],
+        })
+    return {"generator": tool, "today": today.isoformat(), "built_at": built_at(), "leaflets": rows}
+
+
+def built_at() -> str:
+    """When the register was made: ``SOURCE_DATE_EPOCH`` if set, so a rebuild can be byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    return moment.replace(microsecond=0).isoformat()
+
+
+def write(output_dir: Path, data: dict[str, object]) -> None:
+    """Write the register, unless it would say just what it says already (a build that changed nothing)."""
+    try:
+        previous = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    unchanged = previous and {**previous, "built_at": None} == {**data, "built_at": None}
+    if unchanged and all((output_dir / name).exists() for name in ("register.csv", "register.html")):
+        return
+    write_atomic(output_dir / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    write_atomic(output_dir / "register.csv", as_csv(data).encode())
+    write_atomic(output_dir / "register.html", as_html(data).encode())
+
+
+CSV_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "review_date", "days_to_review", "owner",
+               "file_layout", "file_version", "file_path", "file_pages", "file_bytes", "file_sha256")
+
+
+def as_csv(data: dict) -> str:
+    """One row per file (a leaflet with none still gets a row), for a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for leaflet in data["leaflets"]:
+        head = [leaflet[key] for key in CSV_COLUMNS[:9]]
+        files = leaflet["files"] or [None]
+        for entry in files:
+            tail = [entry[k] for k in ("layout", "version", "path", "pages", "bytes", "sha256")] if entry else [""] * 6
+            writer.writerow(head + tail)
+    return out.getvalue()
+
+
+STYLE = """
+body { font-family: system-ui, sans-serif; font-size: 1rem; line-height: 1.5; color: #000; margin: 1.5rem; max-width: 80rem; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; margin-top: 2rem; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
+caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
+th, td { border: 1px solid #555; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #e8edee; }
+tbody th, td:nth-child(3), td:nth-child(4) { white-space: nowrap; }
+code { font-size: 0.85rem; overflow-wrap: anywhere; }
+.state { font-weight: bold; border: 2px solid #000; padding: 0 0.3rem; white-space: nowrap; }
+.overdue, .withdrawn, .draft { background: #fde0e0; }
+.due-for-review { background: #fff3c4; }
+a:focus { outline: 3px solid #000; background: #ffeb3b; }
+"""
+
+
+def as_html(data: dict) -> str:
+    """The register as a page governance can open from a shared drive: no scripts, fonts or images."""
+    e = html.escape
+    rows, details = [], []
+    for leaflet in data["leaflets"]:
+        badge = f'<span class="state {leaflet["state"].replace(" ", "-")}">{e(leaflet["state"])}</span>'
+        rows.append(f'<tr><th scope="row"><a href="#{e(leaflet["id"])}">{e(leaflet["id"])}</a></th><td>{e(leaflet["title"])}</td>'
+                    f'<td>{e(leaflet["version"])}</td><td>{badge}</td>'
+                    f'<td>{e(_day(leaflet["approval_date"]))}</td><td>{e(_day(leaflet["review_date"]))}</td>'
+                    f'<td>{leaflet["days_to_review"]}</td><td>{e(leaflet["owner"])}</td></tr>')
+        details.append(_files_table(leaflet))
+    generator = data["generator"]
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Leaflet register</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<main>
+<h1>Leaflet register</h1>
+<p>States judged on {e(_day(data["today"]))}. Made by {e(str(generator["name"]))} {e(str(generator["version"]))}
+(source <code>{e(str(generator["source"]))}</code>) at {e(data["built_at"])}.</p>
+<table>
+<caption>Every leaflet in the library</caption>
+<thead><tr><th scope="col">Reference</th><th scope="col">Title</th><th scope="col">Version</th><th scope="col">State</th>
+<th scope="col">Approved</th><th scope="col">Review due</th><th scope="col">Days to review</th><th scope="col">Owner</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+{chr(10).join(details)}
+</main>
+</body>
+</html>
+"""
+
+
+def _files_table(leaflet: dict) -> str:
+    e = html.escape
+    sections = [f'<h2 id="{e(leaflet["id"])}">{e(leaflet["id"])}: {e(leaflet["title"])}</h2>']
+    for key, caption in (("files", "Files in use"), ("archived", "Archived files (earlier versions)")):
+        if not leaflet[key]:
+            continue
+        body = "\n".join(
+            f'<tr><th scope="row"><a href="{e(f["path"])}">{e(f["path"].rsplit("/", 1)[-1])}</a></th><td>{e(f["layout"])}</td>'
+            f'<td>{e(f["version"])}</td><td>{f["pages"]}</td><td>{f["bytes"]:,}</td><td><code>{e(f["sha256"])}</code></td>'
+            f'<td><code>{e(f["tool"])}</code></td></tr>'
+            for f in leaflet[key])
+        sections.append(f'<table>\n<caption>{caption}</caption>\n<thead><tr><th scope="col">File</th><th scope="col">Layout</th>'
+                        f'<th scope="col">Version</th><th scope="col">Pages</th><th scope="col">Bytes</th>'
+                        f'<th scope="col">SHA-256</th><th scope="col">Made by</th></tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>')
+    if len(sections) == 1:
+        sections.append("<p>No files: this leaflet is not built.</p>")
+    return "\n".join(sections)
+
+
+def _day(iso: str) -> str:
+    return format_date(dt.date.fromisoformat(iso))
