@@ -80,26 +80,29 @@ def _drain(child: subprocess.Popen) -> tuple[str, str]:
 
 
 def _sample_tree(pid: int, command: list[str], peak: list[float], done: threading.Event) -> None:
-    """Sum the PSS of the process and its descendants every 20 ms, once it runs ``command``.
+    """Sum the PSS of the process and its descendants, once it runs ``command``.
 
     PSS shares each page among the processes that map it, so forked workers'
-    shared pages count once, as the machine's memory sees them. Before exec the
-    child is a copy of this harness; its memory is not the command's.
+    shared pages count once, as the machine's memory sees them. Sampled every
+    20 ms for two seconds, then every 100 ms: reading PSS costs CPU, which a
+    long build on two cores would otherwise share with the meter. Before exec
+    the child is a copy of this harness; its memory is not the command's.
     """
     try:
         root = psutil.Process(pid)
         while root.cmdline()[1:] != command[1:]:
             if done.wait(0.001):
                 return
+        started = time.perf_counter()
         while not done.is_set():
             total = 0
             for process in (root, *root.children(recursive=True)):
                 try:
-                    total += process.memory_info().rss
+                    total += process.memory_full_info().pss
                 except psutil.Error:
                     pass
             peak[0] = max(peak[0], total)
-            done.wait(0.02)
+            done.wait(0.02 if time.perf_counter() - started < 2 else 0.1)
     except psutil.Error:
         pass
 
