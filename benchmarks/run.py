@@ -4,9 +4,9 @@
 
 Every measurement is a fresh process (a cold start, as a user or CI runs it),
 writing into a fresh folder so nothing is skipped. Figures are medians over
-``--runs``. CPU time and the largest single process come from the kernel's
-account of the finished child and all its descendants (wait4); the memory of
-the whole process tree (main process plus workers) is sampled with psutil.
+``--runs``. CPU time comes from the kernel's account of the finished child and
+all its descendants (wait4); memory, of the largest process and of the whole
+tree (main process plus workers), is sampled with psutil.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ PACKAGES = ("reportlab", "pypdf", "PyYAML", "svglib", "fontpkg", "weasyprint", "
 class Sample:
     wall: float
     cpu: float
-    max_rss_mb: float  # the largest single process
+    max_rss_mb: float  # the largest single process (RSS)
     tree_mb: float  # the whole process tree at its largest (PSS)
     pages: int
 
@@ -56,7 +56,7 @@ def measure(command: list[str], pages_from) -> Sample:
     """Run ``command`` to completion as a fresh process and account for it and its descendants."""
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0.0]
+    peak = [0.0, 0.0]  # the whole tree's PSS, the largest single RSS
     done = threading.Event()
     threading.Thread(target=_sample_tree, args=(child.pid, command, peak, done), daemon=True).start()
     out, err = _drain(child)
@@ -66,7 +66,8 @@ def measure(command: list[str], pages_from) -> Sample:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"{' '.join(command)} failed with exit {code}:\n{err[-2000:]}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0] / 2**20, pages_from(out))
+    # Not usage.ru_maxrss: a child forked from this harness starts with the harness's own high-water mark.
+    return Sample(wall, usage.ru_utime + usage.ru_stime, peak[1] / 2**20, peak[0] / 2**20, pages_from(out))
 
 
 def _drain(child: subprocess.Popen) -> tuple[str, str]:
@@ -98,9 +99,11 @@ def _sample_tree(pid: int, command: list[str], peak: list[float], done: threadin
             total = 0
             for process in (root, *root.children(recursive=True)):
                 try:
-                    total += process.memory_full_info().pss
+                    memory = process.memory_full_info()
                 except psutil.Error:
-                    pass
+                    continue
+                total += memory.pss
+                peak[1] = max(peak[1], memory.rss)
             peak[0] = max(peak[0], total)
             done.wait(0.02 if time.perf_counter() - started < 2 else 0.1)
     except psutil.Error:
@@ -200,16 +203,39 @@ def scaling(bench: Bench, sizes: list[int], runs: int) -> dict[tuple[str, int], 
     return rows
 
 
+def _spin(seconds: float) -> float:
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        pass
+    return seconds
+
+
+def free_cores() -> float:
+    """How many cores this run really has: CPU time over wall time of one busy process per core.
+
+    On a shared machine other work takes its share; the figure says how far
+    --jobs can go at all, so "cores busy" can be read against it.
+    """
+    from multiprocessing import get_context
+
+    cores = os.cpu_count() or 1
+    started = time.perf_counter()
+    with get_context("fork").Pool(cores) as pool:
+        busy = sum(pool.map(_spin, [1.0] * cores))
+    return busy / (time.perf_counter() - started)
+
+
 # Reporting
 
 
-def machine() -> list[tuple[str, str]]:
+def machine(free: tuple[float, float]) -> list[tuple[str, str]]:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     versions = ", ".join(f"{name} {metadata.version(name)}" for name in PACKAGES)
     return [("CPU", cpu), ("cores", str(os.cpu_count())), ("memory", f"{psutil.virtual_memory().total / 2**30:.0f} GiB"),
             ("OS", platform.platform()), ("Python", platform.python_version()), ("packages", versions),
-            ("load average (1, 5, 15 min) at the end", ", ".join(f"{load:.2f}" for load in os.getloadavg()))]
+            ("load average (1, 5, 15 min) at the end", ", ".join(f"{load:.2f}" for load in os.getloadavg())),
+            ("cores free for this run, at the start and the end", f"{free[0]:.2f}, {free[1]:.2f}")]
 
 
 def sample_row(name: str, s: Sample) -> str:
@@ -228,11 +254,11 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def report(bench: Bench, rows: dict[str, Sample], help_: Sample, noop: Sample | None,
+def report(bench: Bench, free: tuple[float, float], rows: dict[str, Sample], help_: Sample, noop: Sample | None,
            scale: dict[tuple[str, int], Sample], command: str) -> str:
     out = ["# Benchmark results", "",
            f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with:", "", "```sh", command, "```", ""]
-    out += ["| machine | |", "|---|---|", *(f"| {k} | {v} |" for k, v in machine()), ""]
+    out += ["| machine | |", "|---|---|", *(f"| {k} | {v} |" for k, v in machine(free)), ""]
     project, floor = rows["project"], rows["floor (ReportLab by hand)"]
     peer = rows.get("peer (WeasyPrint)")
     out += [f"## The bundled library, side by side (median of {bench.runs} fresh processes)", "",
@@ -291,6 +317,7 @@ def main() -> None:
     command = "benchmarks/.venv/bin/python benchmarks/run.py " + " ".join(sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix="leaflet-bench-") as scratch:
         bench = Bench(Path(scratch), args.runs)
+        free_at_start = free_cores()
         print("bundled library…", file=sys.stderr)
         rows = side_by_side(bench, ROOT / "content", not args.no_peer)
         help_ = bench.repeat(lambda: [PY, "make_leaflets.py", "--help"], lambda out: 0)
@@ -298,7 +325,7 @@ def main() -> None:
         sizes = [int(size) for size in args.sizes.split(",") if size]
         print("synthetic libraries…", file=sys.stderr)
         scale = scaling(bench, sizes, args.scale_runs) if sizes else {}
-        text = report(bench, rows, help_, noop, scale, command)
+        text = report(bench, (free_at_start, free_cores()), rows, help_, noop, scale, command)
     print(text)
     if args.write_results:
         RESULTS.write_text(text, encoding="utf-8")
