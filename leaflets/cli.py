@@ -44,8 +44,18 @@ def parser() -> argparse.ArgumentParser:
                    help="build with N processes at once (default: the number of cores)")
     p.add_argument("--force", action="store_true",
                    help="rebuild every file, even those whose content, layout and tool are unchanged")
+    p.add_argument("--size", action="append", type=int, metavar="PT",
+                   help="also re-flow large print with PT pt body text, e.g. 24 (repeatable; alone, builds only these)")
+    p.add_argument("--site", metavar="NAME",
+                   help="take the contact details from content/sites/NAME.yaml (default: site: in content/settings.yaml)")
+    p.add_argument("--even-pages", action="store_true",
+                   help="give every PDF an even number of pages, for double-sided printing")
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="validate the content and build nothing")
+    mode.add_argument("--pack", metavar="NAME",
+                      help="also put the leaflets named (ID ...) into one PDF with a contents page, "
+                           "output/packs/NAME-<layout>.pdf")
+    mode.add_argument("--check", action="store_true",
+                      help="validate the content and the PDFs already in the output folder; build nothing")
     mode.add_argument("--list", action="store_true", help="list each leaflet's id, title, version, status and review date")
     mode.add_argument("--diff", nargs=3, metavar=("ID", "OLD", "NEW"),
                       help="print the wording that changed between two versions of a leaflet")
@@ -68,19 +78,44 @@ def main(argv: list[str] | None = None) -> int:
         if name not in known_layouts:
             print(f"make_leaflets.py: unknown layout '{name}'; choose from: {', '.join(known_layouts)}", file=sys.stderr)
             return EXIT_USAGE
+    problem = _size_problem(args.layouts, args.size or ())
+    if problem:
+        print(f"make_leaflets.py: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     if not args.content.is_dir():
         print(f"make_leaflets.py: the content folder {args.content} does not exist; check --content", file=sys.stderr)
         return EXIT_USAGE
+    if args.pack is not None:
+        from .pack import PACK_NAME
+        if not PACK_NAME.fullmatch(args.pack):
+            print(f"make_leaflets.py: '{args.pack}' cannot be a pack name; use letters, digits, '-' and '_' "
+                  "(up to 64, starting with a letter or digit)", file=sys.stderr)
+            return EXIT_USAGE
+        if not args.ids:
+            print("make_leaflets.py: --pack needs the references of the leaflets to put in it, "
+                  "e.g. --pack back-pain PAIN-OST-001 PAIN-OST-002", file=sys.stderr)
+            return EXIT_USAGE
+    known_sites = sorted(path.stem for path in (args.content / "sites").glob("*.yaml"))
+    if args.site is not None and args.site not in known_sites:
+        choices = ", ".join(known_sites) or "none yet (add content/sites/NAME.yaml)"
+        print(f"make_leaflets.py: unknown site '{args.site}'; choose from: {choices}", file=sys.stderr)
+        return EXIT_USAGE
     options = pipeline.Options(
         content_dir=args.content, output_dir=args.output, layouts_dir=args.layouts,
-        layouts=tuple(dict.fromkeys(args.layout or ("a4", "large-print"))), ids=tuple(args.ids),
-        today=args.today, allow_overdue=args.allow_overdue, jobs=args.jobs, force=args.force,
+        layouts=tuple(dict.fromkeys(args.layout or (() if args.size else ("a4", "large-print")))), ids=tuple(args.ids),
+        today=args.today, allow_overdue=args.allow_overdue, sizes=tuple(dict.fromkeys(args.size or ())),
+        jobs=args.jobs, force=args.force, site=args.site, even_pages=args.even_pages,
     )
     if args.diff:
         return _diff(options, *args.diff)
     if args.list or args.check:
         return _inspect(options, listing=args.list)
     report = pipeline.build(options, on_written=lambda w: print(f"wrote {pipeline.shown(w.path)} ({w.pages} pages)"))
+    packs = []
+    if args.pack is not None:
+        from .pack import make_packs
+        packs = make_packs(args.pack, options, report)
+    _catalogue(options, report, packs)
     for note in report.notes:
         print(f"note: {note}")
     for problem in report.problems:
@@ -94,12 +129,43 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def _size_problem(layouts_dir: Path, sizes: tuple[int, ...]) -> str | None:
+    """Why a ``--size`` asked for cannot be built, judged by the large-print layout's own limits."""
+    from .errors import LayoutFileError
+    from .layouts import RESIZABLE, load_layout, size_problem
+
+    if not sizes:
+        return None
+    try:
+        base = load_layout(layouts_dir / f"{RESIZABLE}.yaml")
+    except LayoutFileError:
+        return None  # the build reports the broken layout file
+    return next(filter(None, (size_problem(base, size) for size in sizes)), None)
+
+
+def _catalogue(options, report, packs: list[Path]) -> None:
+    """Rewrite output/index.html so staff always see what is on the drive now."""
+    from . import pipeline
+    from .catalogue import refresh
+    from .errors import LeafletError
+
+    for path in packs:
+        print(f"wrote {pipeline.shown(path)}")
+    try:
+        index = refresh(options.output_dir, packs_made=bool(packs))
+    except LeafletError as error:
+        report.problems.append(f"catalogue: {error}")
+        return
+    if index:
+        print(f"wrote {pipeline.shown(index)}")
+
+
 def _inspect(options, listing: bool) -> int:
     """``--list`` and ``--check``: read and validate everything, build nothing."""
     from . import pipeline
     from .resolve import format_date
 
-    library, report = pipeline.check(options)
+    library, report = pipeline.check(options, published=not listing)
     if listing:
         for leaflet in library.leaflets:
             print(f"{leaflet.id}\t{leaflet.title}\tversion {leaflet.version}\t{leaflet.status.value}\t"

@@ -9,7 +9,7 @@ floor are refused before anything is drawn.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,14 @@ class Colours:
 
 
 @dataclass(frozen=True)
+class QrCode:
+    """The QR code to the online version, in points: its side (quiet zone included) and the gap to its words."""
+
+    size: float
+    gap: float
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     path: Path
@@ -84,11 +92,16 @@ class Layout:
     margins: Margins
     footer_from_bottom: float
     font: str
+    fallback_font: str
     minimum_size: float
     sizes: Sizes
     leading: float
     spacing: Spacing
     colours: Colours
+    qr: QrCode
+    imposed_on: tuple[float, float] | None = None
+    """A sheet to print two pages per side on, as a folded booklet (``page.booklet_sheet``)."""
+    largest_requested_size: float | None = None
 
     @property
     def frame_width(self) -> float:
@@ -133,8 +146,10 @@ LAYOUT = {
     "description": Field(validate.text),
     "page": Field(validate.record({"size": Field(_page_size), "margins_mm": Field(validate.record(_all(Margins, _millimetres), Margins)),
         "footer_from_bottom_mm": Field(_millimetres),
+        "booklet_sheet": Field(_page_size, required=False),
     }, dict)),
     "font": Field(validate.text),
+    "fallback_font": Field(validate.text),
     "minimum_size": Field(_number(6, 72)),
     "sizes": Field(validate.record(_all(Sizes, _number(6, 96)), Sizes)),
     "leading": Field(_number(1.0, 2.0)),
@@ -143,6 +158,9 @@ LAYOUT = {
         **{name: Field(_colour) for name in ("text", "heading", "link", "rule", "watermark")},
         **{name: Field(_CALLOUT) for name in ("info", "important", "urgent")},
     }, Colours)),
+    "largest_requested_size": Field(_number(6, 96), required=False),
+    "qr": Field(validate.record({"size_mm": Field(_millimetres), "gap_mm": Field(_millimetres)},
+                                lambda size_mm, gap_mm: QrCode(size_mm, gap_mm))),
 }
 
 
@@ -162,15 +180,33 @@ def load_layout(path: Path) -> Layout:
     if values and values["colours"]:
         for at, message in contrast_problems(values["colours"]):
             c.report(at, message, "choose a darker colour")
+    page = values and values["page"]
+    if page and page["size"] and page["booklet_sheet"] and not fits_two_up(page["size"], page["booklet_sheet"]):
+        c.report(("page", "booklet_sheet"), "cannot hold two pages side by side",
+                 "choose a sheet twice the page's width when turned landscape, e.g. A4 for A5")
     if c.problems:
         raise LayoutFileError(c.problems)
-    page = values.pop("page")
+    values.pop("page")
     return Layout(name=path.stem, path=path, page_size=page["size"], margins=page["margins_mm"],
-                  footer_from_bottom=page["footer_from_bottom_mm"], **values)
+                  footer_from_bottom=page["footer_from_bottom_mm"],
+                  imposed_on=page["booklet_sheet"] and landscape(page["booklet_sheet"]), **values)
 
 
-BODY_CONTRAST, ANY_CONTRAST = 7.0, 4.5
-"""WCAG 2 contrast ratios against the page: body text, and any text at all (STANDARDS.md §3)."""
+def landscape(size: tuple[float, float]) -> tuple[float, float]:
+    return max(size), min(size)
+
+
+def fits_two_up(page: tuple[float, float], sheet: tuple[float, float]) -> bool:
+    """Whether two pages fit side by side on ``sheet`` turned landscape (to within a point)."""
+    width, height = landscape(sheet)
+    return 2 * page[0] <= width + 1 and page[1] <= height + 1
+
+
+BODY_CONTRAST, ANY_CONTRAST, NON_TEXT_CONTRAST = 7.0, 4.5, 3.0
+"""WCAG 2 contrast ratios: body text, any text at all (STANDARDS.md §3), and
+the edge of a shape such as a callout's border (WCAG 1.4.11)."""
+
+CALLOUTS = ("info", "important", "urgent")
 
 
 def luminance(colour: str) -> float:
@@ -185,17 +221,76 @@ def contrast(foreground: str, background: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def greyscale(colour: str) -> str:
+    """The grey an office printer prints for a colour: luma of the sRGB values
+    (ITU-R BT.601 weights), which is not the luminance WCAG measures, so a pair
+    that contrasts in colour can fade in black and white."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    level = round(0.299 * r + 0.587 * g + 0.114 * b)
+    return f"#{level:02X}{level:02X}{level:02X}"
+
+
+def contrast_needs(colours: Colours) -> list[tuple[KeyPath, str, str, str, float]]:
+    """Every pair of colours that must contrast: (key, colour, ground name, ground, ratio)."""
+    grounds = {"page": "#FFFFFF", **{kind: getattr(colours, kind).background for kind in CALLOUTS}}
+    needs = [(("colours", name), getattr(colours, name), ground_name, ground, ratio)
+             for name, ratio in (("text", BODY_CONTRAST), ("link", BODY_CONTRAST), ("heading", ANY_CONTRAST))
+             for ground_name, ground in grounds.items()]
+    for kind in CALLOUTS:
+        border = getattr(colours, kind).border
+        needs += [(("colours", kind, "border"), border, "page", "#FFFFFF", NON_TEXT_CONTRAST),
+                  (("colours", kind, "border"), border, f"{kind} box", getattr(colours, kind).background, NON_TEXT_CONTRAST)]
+    return needs
+
+
 def contrast_problems(colours: Colours) -> list[tuple[KeyPath, str]]:
-    """Text colours that would be too faint on the white page or on a callout's background."""
-    grounds = {"page": "#FFFFFF", **{kind: getattr(colours, kind).background for kind in ("info", "important", "urgent")}}
-    needs = {"text": BODY_CONTRAST, "link": BODY_CONTRAST, "heading": ANY_CONTRAST}
+    """Colours that would be too faint, in colour or printed in greyscale."""
     problems = []
-    for name, ratio in needs.items():
-        for ground_name, ground in grounds.items():
-            found = contrast(getattr(colours, name), ground)
+    for at, colour, ground_name, ground, ratio in contrast_needs(colours):
+        for seen, convert in (("", lambda same: same), (" in greyscale", greyscale)):
+            found = contrast(convert(colour), convert(ground))
             if found < ratio:
-                problems.append((("colours", name), f"contrast {found:.1f}:1 on the {ground_name} background is below {ratio:g}:1"))
+                problems.append((at, f"contrast {found:.1f}:1 on the {ground_name} background{seen} is below {ratio:g}:1"))
     return problems
+
+
+RESIZABLE = "large-print"
+"""The layout a reader's own size (``--size``) is re-flowed from."""
+
+
+def size_problem(base: Layout, body: float) -> str | None:
+    """Why ``body`` pt cannot be asked of ``base``, if it cannot."""
+    largest = base.largest_requested_size
+    if largest is None:
+        return f"layout {base.name} sets no largest_requested_size, so it cannot be re-flowed at other sizes"
+    if not base.sizes.body <= body <= largest:
+        return (f"--size {body:g} is outside {base.sizes.body:g} to {largest:g} pt; below {base.sizes.body:g} pt "
+                f"use the {base.name} layout itself, above {largest:g} pt ask for Braille or audio")
+    return None
+
+
+def at_size(base: Layout, body: float) -> Layout:
+    """``base`` re-flowed for a reader who asks for ``body`` pt text (STANDARDS.md §2).
+
+    Every size and space grows in proportion to the body. The floor keeps the
+    base layout's distance below the body (16 pt under 18 pt becomes PT − 2),
+    and nothing is set below it. The paper and the side margins stay. The
+    footer's lines keep the page's width, so the room they take above the
+    printer's edge grows with the square of the size: both its line height and
+    its number of lines grow.
+    """
+    ratio = body / base.sizes.body
+    footer_room = (base.margins.bottom - base.footer_from_bottom) * ratio**2
+    floor = body - (base.sizes.body - base.minimum_size)
+    return replace(
+        base,
+        name=f"{base.name}-{body:g}pt",
+        description=f"{base.description} Re-flowed at {body:g} pt.",
+        minimum_size=floor,
+        sizes=Sizes(**{name: max(size * ratio, floor) for name, size in vars(base.sizes).items()}),
+        spacing=Spacing(**{name: space * ratio for name, space in vars(base.spacing).items()}),
+        margins=replace(base.margins, bottom=base.footer_from_bottom + footer_room),
+    )
 
 
 def available(folder: Path) -> dict[str, Path]:

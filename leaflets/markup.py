@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
+
+from .fonts import FontFamily
 
 LINK_SCHEMES = ("https:", "mailto:", "tel:")
 
@@ -23,6 +26,7 @@ _UNBREAKABLE = re.compile(
 )
 
 NO_BREAK_SPACE = "\u00a0"
+_ADDRESS_BREAK = re.compile(r"(?<=[/.@])")
 
 
 @dataclass(frozen=True)
@@ -61,16 +65,54 @@ def plain(text: str) -> str:
     return "".join(span.text for span in parse(text))
 
 
+def shown(text: str) -> str:
+    """The characters printed for ``text``, no-break spaces included."""
+    return "".join(keep_together(span.text) for span in parse(text))
+
+
 def keep_together(text: str) -> str:
     """Join the words of phone numbers, dates and times with no-break spaces."""
     return _UNBREAKABLE.sub(lambda m: m[0].replace(" ", NO_BREAK_SPACE), text)
 
 
-def to_paragraph_xml(text: str, link_colour: str) -> str:
-    """ReportLab Paragraph markup for ``text``, with everything else escaped."""
+def break_long_words(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """``text`` cut into lines only where a word is too long for any line.
+
+    Such a word (a web address) is broken after a slash, dot or @, never
+    inside a word and never at a hyphen, which would read as hyphenation.
+    Everything else is left for the paragraph to wrap at spaces.
+    """
+    lines: list[list[str]] = [[]]
+    for word in text.split(" "):
+        if fits(word):
+            lines[-1].append(word)
+            continue
+        piece_line = ""
+        for piece in _ADDRESS_BREAK.split(word):
+            if piece_line and not fits(piece_line + piece):
+                lines[-1].append(piece_line)
+                lines.append([])
+                piece_line = ""
+            piece_line += piece
+        lines[-1].append(piece_line)
+    return [" ".join(words) for words in lines]
+
+
+def to_paragraph_xml(text: str, link_colour: str, fonts: FontFamily, fits: Callable[[str, bool], bool]) -> str:
+    """ReportLab Paragraph markup for ``text``, with everything else escaped.
+
+    Characters the main font lacks are wrapped in ``<font>`` naming the
+    fallback face of the same weight, so they print and extract as themselves.
+    ``fits`` says whether a word (bold or not) fits on one line.
+    """
     parts = []
     for span in parse(text):
-        words = escape(keep_together(span.text))
+        fallback = fonts.fallback.bold if span.bold else fonts.fallback.regular
+        lines = break_long_words(keep_together(span.text), lambda word: fits(word, span.bold))
+        words = "<br/>".join(
+            "".join(f"<font name={quoteattr(fallback)}>{escape(run)}</font>" if needs else escape(run)
+                    for run, needs in fonts.runs(line))
+            for line in lines)
         if span.bold:
             parts.append(f"<b>{words}</b>")
         elif span.href:

@@ -115,7 +115,15 @@ class Include:
     file: str
 
 
-Block = Union[Heading, Paragraph, BulletList, Steps, Callout, Figure, Contacts, WriteIn, Questions, Include]
+@dataclass(frozen=True)
+class OnlineCopy:
+    """The QR code and address of the leaflet's online version; added by the build, not written by authors."""
+
+    origin: Origin
+    address: str
+
+
+Block = Union[Heading, Paragraph, BulletList, Steps, Callout, Figure, Contacts, WriteIn, Questions, Include, OnlineCopy]
 
 
 @dataclass(frozen=True)
@@ -142,6 +150,8 @@ class Leaflet:
     changes: tuple[Change, ...]
     sources: tuple[str, ...]
     blocks: tuple[Block, ...]
+    online: str | None = None
+    """Where the leaflet can be read online; printed with a QR code on the last page."""
 
 
 @dataclass(frozen=True)

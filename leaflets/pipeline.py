@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -18,10 +19,10 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import layouts as layout_files
-from . import model, register, validate
+from . import conformance, model, register, validate
 from .errors import ContentError, LeafletError, Problem
 from .load import load_yaml
-from .publish import archive_superseded, locked, output_path, write_atomic
+from .publish import PRINT_SUFFIX, archive_superseded, locked, output_path, write_atomic
 from .release import Releases, diff, digest, fingerprint, plain, version_key
 from .resolve import Resolved, Resolver, format_date
 from .wording import lines
@@ -39,8 +40,13 @@ class Options:
     ids: tuple[str, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
     allow_overdue: bool = False
+    sizes: tuple[int, ...] = ()  # large print re-flowed at each of these body sizes
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False
+
+    site: str | None = None
+    """A file in content/sites/ to take contact details from, instead of the settings' ``site``."""
+    even_pages: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,10 @@ class Job:
     watermark: str | None
     layout: layout_files.Layout
     path: Path
+    print_path: Path | None
+    """A booklet's print file, two pages to a side; None for other layouts."""
     inputs: str
+    even_pages: bool
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,8 @@ class Report:
     """What a build did, for the command's output and exit code."""
 
     written: list[Written] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
+    unchanged: list[Written] = field(default_factory=list)
+    """Files kept because their inputs have not changed since they were written."""
     archived: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -89,6 +99,7 @@ class Library:
     leaflets: list[model.Leaflet]
     settings: model.Settings | None
     site: model.Site | None
+    site_name: str | None
     releases: Releases | None
     problems: list[str]
 
@@ -101,13 +112,13 @@ def shown(path: Path) -> Path:
         return path
 
 
-def read_library(content_dir: Path) -> Library:
-    """Load and validate the settings, the site and every leaflet, collecting all problems."""
+def read_library(content_dir: Path, site_name: str | None = None) -> Library:
+    """Load and validate the settings, the site (``site_name`` or the settings' choice) and every leaflet."""
     problems: list[str] = []
     settings = site = releases = None
     try:
         settings = validate.settings(load_yaml(content_dir / "settings.yaml", shown(content_dir / "settings.yaml")))
-        site_path = content_dir / "sites" / f"{settings.site}.yaml"
+        site_path = content_dir / "sites" / f"{site_name or settings.site}.yaml"
         site = validate.site(load_yaml(site_path, shown(site_path)))
         releases = Releases.load(content_dir, shown(content_dir / "releases.yaml"))
     except ContentError as error:
@@ -128,7 +139,8 @@ def read_library(content_dir: Path) -> Library:
                                         "give each leaflet its own reference; neither is built until then")))
             continue
         leaflets[leaflet.id] = leaflet
-    return Library(sorted(leaflets.values(), key=lambda l: l.id), settings, site, releases, problems)
+    return Library(sorted(leaflets.values(), key=lambda l: l.id), settings, site,
+                   site_name or (settings.site if settings else None), releases, problems)
 
 
 def years_after(day: dt.date, years: int) -> dt.date:
@@ -175,13 +187,19 @@ def watermark(leaflet: model.Leaflet, options: Options, report: Report) -> tuple
 
 
 def load_layouts(options: Options, report: Report) -> list[layout_files.Layout]:
-    """The layouts asked for; a broken layout file is reported and skipped."""
-    chosen = []
-    for name in options.layouts:
+    """The layouts asked for, then large print at each size asked for; a broken layout file is reported and skipped."""
+
+    def load(name: str) -> layout_files.Layout | None:
         try:
-            chosen.append(layout_files.load_layout(options.layouts_dir / f"{name}.yaml"))
+            return layout_files.load_layout(options.layouts_dir / f"{name}.yaml")
         except ContentError as error:
             report.problems.extend(map(str, error.problems))
+            return None
+
+    chosen = [layout for layout in map(load, options.layouts) if layout]
+    base = load(layout_files.RESIZABLE) if options.sizes else None
+    if base:
+        chosen.extend(layout_files.at_size(base, size) for size in options.sizes)
     return chosen
 
 
@@ -212,7 +230,7 @@ def ready(options: Options, library: Library, report: Report) -> Iterator[tuple[
             report.problems.extend(map(str, error.problems))
             continue
         if leaflet.status is model.Status.APPROVED:
-            changed = library.releases.check(resolved, library.settings.site, options.today)
+            changed = library.releases.check(resolved, library.site_name, options.today)
             if changed:
                 report.problems.append(str(changed))
                 continue
@@ -223,14 +241,20 @@ def chosen(options: Options, library: Library) -> list[model.Leaflet]:
     return [leaflet for leaflet in library.leaflets if not options.ids or leaflet.id in options.ids]
 
 
-def check(options: Options) -> tuple[Library, Report]:
-    """Validate everything a build would, drawing nothing: ``--check`` and ``--list``."""
+def check(options: Options, published: bool = False) -> tuple[Library, Report]:
+    """Validate everything a build would, drawing nothing: ``--check`` and ``--list``.
+
+    With ``published``, the PDFs already in the output folder are read back
+    and held to their layouts' rules too.
+    """
     report = Report()
-    library = read_library(options.content_dir)
+    library = read_library(options.content_dir, options.site)
     report.problems.extend(library.problems)
     load_layouts(options, report)
     for _ in ready(options, library, report):
         pass
+    if published:
+        report.problems.extend(conformance.check_folder(options.output_dir, options.layouts_dir, options.ids))
     return library, report
 
 
@@ -246,17 +270,24 @@ def plan(options: Options, library: Library, report: Report, known: dict[str, re
         for layout in layouts:
             suffix = "-DRAFT" if leaflet.status is model.Status.DRAFT else ""
             path = output_path(options.output_dir, leaflet.id, leaflet.version, layout.name, suffix)
-            inputs = digest({"content": content, "layout": layout_digests[layout.name], "tool": tool})
-            entry = known.get(register.relative(options.output_dir, path))
-            if not options.force and entry and entry.inputs == inputs and register.on_disk(options.output_dir, entry):
-                report.unchanged.append(path)
+            print_path = output_path(options.output_dir, leaflet.id, leaflet.version, layout.name + PRINT_SUFFIX,
+                                     suffix) if layout.imposed_on else None
+            inputs = digest({"content": content, "layout": layout_digests[layout.name], "tool": tool,
+                             "even_pages": options.even_pages})
+            paths = [p for p in (path, print_path) if p]
+            entries = [known.get(register.relative(options.output_dir, p)) for p in paths]
+            if not options.force and all(e and e.inputs == inputs and register.on_disk(options.output_dir, e)
+                                         for e in entries):
+                report.unchanged.extend(Written(leaflet, e.layout, p, e.pages, e.smallest_size, e.sha256, e.bytes, e.inputs)
+                                        for p, e in zip(paths, entries))
                 continue
-            jobs.append(Job(resolved, mark, layout, path, inputs))
+            jobs.append(Job(resolved, mark, layout, path, print_path, inputs, options.even_pages))
     return jobs
 
 
-def make(job: Job) -> Written | str:
-    """Render, verify and publish one PDF; a failure comes back as its message."""
+def make(job: Job) -> list[Written] | str:
+    """Render, verify and publish one PDF (and a booklet's print file); a failure comes back as its message."""
+    from .impose import booklet_order, impose
     from .render import render
     from .stamp import Stamp
     from .verify import verify
@@ -264,22 +295,28 @@ def make(job: Job) -> Written | str:
     leaflet = job.resolved.leaflet
     stamp = Stamp.for_leaflet(leaflet, job.watermark)
     try:
-        rendered = render(job.resolved, job.layout, stamp)
+        rendered = render(job.resolved, job.layout, stamp, job.even_pages)
         checked = verify(rendered.pdf, job.resolved, job.layout, stamp)
-        write_atomic(job.path, rendered.pdf)
+        files = [(job.layout.name, job.path, rendered.pdf, checked.pages)]
+        if job.print_path and job.layout.imposed_on:
+            files.append((job.layout.name + PRINT_SUFFIX, job.print_path,
+                          impose(rendered.pdf, job.layout.imposed_on, leaflet.title), len(booklet_order(checked.pages))))
+        for _, path, pdf, _ in files:
+            write_atomic(path, pdf)
     except LeafletError as error:
         return f"{leaflet.id} ({job.layout.name}): {error}"
-    return Written(leaflet, job.layout.name, job.path, checked.pages, checked.smallest_size,
-                   register.sha256(rendered.pdf), len(rendered.pdf), job.inputs)
+    return [Written(leaflet, name, path, pages, checked.smallest_size, register.sha256(pdf), len(pdf), job.inputs)
+            for name, path, pdf, pages in files]
 
 
-def make_all(jobs: list[Job], workers: int) -> Iterator[Written | str]:
+def make_all(jobs: list[Job], workers: int) -> Iterator[list[Written] | str]:
     """Each job's result, in the order of ``jobs``, using up to ``workers`` processes."""
     workers = min(workers, len(jobs))
     if workers <= 1:
         yield from map(make, jobs)
         return
-    from . import render, verify  # noqa: F401  imported once here, inherited by every forked worker
+    for stage in ("render", "verify"):  # imported once here, inherited by every forked worker
+        importlib.import_module(f".{stage}", __package__)
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         yield from pool.map(make, jobs)
@@ -289,54 +326,58 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
     """Build every leaflet asked for in every layout asked for, then archive and register."""
     started = time.perf_counter()
     report = Report()
-    library = read_library(options.content_dir)
+    library = read_library(options.content_dir, options.site)
     report.problems.extend(library.problems)
     known = register.previous_files(options.output_dir)
     tool = register.generator()
-    tool_id = f"{tool['version']}+{tool['source']}"
     failed: set[str] = set()
     for job, result in zip(jobs := plan(options, library, report, known, digest(tool)), make_all(jobs, options.jobs)):
         if isinstance(result, str):
             report.problems.append(result)
             failed.add(job.resolved.leaflet.id)
             continue
-        report.written.append(result)
-        known[register.relative(options.output_dir, result.path)] = register.FileEntry(
-            result.layout, register.relative(options.output_dir, result.path), result.leaflet.version,
-            result.pages, result.size, result.sha256, result.inputs, tool_id)
-        on_written(result)
-    finish(options, library, report, known, failed, tool)
+        for written in result:
+            report.written.append(written)
+            path = register.relative(options.output_dir, written.path)
+            known[path] = register.FileEntry(written.layout, path, written.leaflet.version, written.pages,
+                                             written.smallest_size, written.size, written.sha256, written.inputs,
+                                             register.tool_id(tool))
+            on_written(written)
+    built = {w.leaflet.id for w in (*report.unchanged, *report.written)} - failed
+    try:
+        archive(options, library, report, known, built)
+        if library.releases is not None:
+            for recorded in library.releases.commit({(l.id, l.version) for l in library.leaflets if l.id in built}):
+                report.notes.append(f"recorded {recorded} in {library.releases.shown}; commit it with the content")
+        with locked(options.output_dir):
+            merged = register.previous_files(options.output_dir) | known
+            live = {path: entry for path, entry in merged.items() if (options.output_dir / path).exists()}
+            register.write(options.output_dir, register.manifest(library.leaflets, live, options.today, tool))
+    except LeafletError as error:
+        report.problems.append(str(error))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def finish(options: Options, library: Library, report: Report, known: dict[str, register.FileEntry],
-           failed: set[str], tool: dict[str, object]) -> None:
-    """After drawing: archive superseded files, record first releases, rewrite the register."""
-    if library.releases is None:
-        return
-    built = {(path.parent.name) for path in (*report.unchanged, *(w.path for w in report.written))} - failed
-    try:
-        for leaflet in chosen(options, library):
-            if leaflet.status is model.Status.WITHDRAWN or (leaflet.id in built and leaflet.status is model.Status.APPROVED):
-                current = {p for p in (options.output_dir / leaflet.id).glob(f"{leaflet.id}-v{leaflet.version}-*.pdf")
-                           if leaflet.status is model.Status.APPROVED and not p.stem.endswith("-DRAFT")}
-                for source, target in archive_superseded(options.output_dir, leaflet.id, current):
-                    report.archived.append(target)
-                    entry = known.pop(register.relative(options.output_dir, source), None)
-                    if entry:
-                        path = register.relative(options.output_dir, target)
-                        known[path] = dataclasses.replace(entry, path=path)
-        approved = {(l.id, l.version) for l in chosen(options, library) if l.id in built}
-        for recorded in library.releases.commit(approved):
-            report.notes.append(f"recorded {recorded} in {library.releases.shown}; commit it with the content")
-        with locked(options.output_dir):
-            merged = register.previous_files(options.output_dir) | known
-            live = {path: entry for path, entry in merged.items() if (options.output_dir / path).exists()}
-            register.write(options.output_dir, register.manifest(library.leaflets, live, options.output_dir,
-                                                                 options.today, tool))
-    except LeafletError as error:
-        report.problems.append(str(error))
+def archive(options: Options, library: Library, report: Report, known: dict[str, register.FileEntry],
+            built: set[str]) -> None:
+    """Move what patients must no longer be given out of the way: earlier versions, superseded drafts, withdrawn leaflets.
+
+    Only a successful build of an approved version supersedes anything: while
+    a new version is a draft, the approved one stays in use.
+    """
+    for leaflet in chosen(options, library):
+        approved = leaflet.status is model.Status.APPROVED and leaflet.id in built
+        if not approved and leaflet.status is not model.Status.WITHDRAWN:
+            continue
+        current = {path for path in (options.output_dir / leaflet.id).glob(f"{leaflet.id}-v{leaflet.version}-*.pdf")
+                   if approved and not path.stem.endswith("-DRAFT")}
+        for source, target in archive_superseded(options.output_dir, leaflet.id, current):
+            report.archived.append(target)
+            entry = known.pop(register.relative(options.output_dir, source), None)
+            if entry:
+                path = register.relative(options.output_dir, target)
+                known[path] = dataclasses.replace(entry, path=path)
 
 
 class UnknownVersion(LeafletError):
@@ -350,7 +391,7 @@ def wording_diff(options: Options, leaflet_id: str, old: str, new: str) -> list[
     when the content holds that version, so ``--diff ID 1.0 1.0`` shows what
     has been edited in an approved version since its release.
     """
-    library = read_library(options.content_dir)
+    library = read_library(options.content_dir, options.site)
     if library.releases is None or library.site is None:
         raise LeafletError("\n".join(library.problems))
     releases = library.releases

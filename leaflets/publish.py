@@ -18,6 +18,10 @@ from typing import Iterator
 from .errors import PublishError
 
 
+PRINT_SUFFIX = "-print"
+"""Added to the layout name in a booklet's print file: ``<id>-v<version>-a5-booklet-print.pdf``."""
+
+
 def output_path(output_dir: Path, leaflet_id: str, version: str, layout: str, suffix: str = "") -> Path:
     """``<output>/<id>/<id>-v<version>-<layout><suffix>.pdf``."""
     return output_dir / leaflet_id / f"{leaflet_id}-v{version}-{layout}{suffix}.pdf"
@@ -31,6 +35,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as error:
         raise PublishError(f"cannot write to {path.parent}: {error.strerror}; check the folder exists and is writable") from None
     try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; colleagues on a shared drive must read it
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
@@ -39,6 +44,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise PublishError(f"cannot write {path}: {error.strerror}; free some space or check permissions") from None
+
+
+def _umask() -> int:
+    """The process's file creation mask (reading it means setting it, so it is put straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager

@@ -59,6 +59,7 @@ class FileEntry:
     """Relative to the output folder, with forward slashes, so the record reads the same anywhere."""
     version: str
     pages: int
+    smallest_size: float
     bytes: int
     sha256: str
     inputs: str
@@ -93,6 +94,11 @@ DEPENDENCIES = ("reportlab", "pypdf", "PyYAML", "svglib", "fontpkg-atkinson-hype
 """The packages whose versions shape the bytes of a PDF."""
 
 
+def tool_id(tool: dict[str, object]) -> str:
+    """The short form of :func:`generator` recorded against each file."""
+    return f"{tool['version']}+{tool['source']}"
+
+
 def generator() -> dict[str, object]:
     """What made the files: the package version, a digest of its source, and the versions that shape output.
 
@@ -112,7 +118,7 @@ def relative(output_dir: Path, path: Path) -> str:
     return path.relative_to(output_dir).as_posix()
 
 
-def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], output_dir: Path, today: dt.date,
+def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], today: dt.date,
              tool: dict[str, object]) -> dict[str, object]:
     """The register's data: every leaflet of the library, with the recorded files still on disk."""
     rows = []

@@ -23,7 +23,7 @@ from .fonts import FontFamily, register
 from .layouts import Layout
 from .model import Leaflet
 from .resolve import Resolved
-from .stamp import FooterPlan, Stamp, draw_watermark
+from .stamp import FooterPlan, Stamp, draw_blank_notice, draw_watermark
 from .tagging import StructureTree
 from .typeset import Typesetter
 
@@ -38,9 +38,10 @@ class StampedCanvas(Canvas):
     """A canvas that holds its pages back until the page count is known, then stamps them."""
 
     def __init__(self, *args, stamp: Stamp, layout: Layout, fonts: FontFamily, structure: StructureTree,
-                 created: dt.date, **kwargs) -> None:
+                 created: dt.date, even_pages: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.stamp, self.layout, self.fonts, self.structure = stamp, layout, fonts, structure
+        self.even_pages = even_pages
         self._doc._timeStamp = timestamp(created)
         self._pages: list[dict] = []
 
@@ -49,10 +50,16 @@ class StampedCanvas(Canvas):
         self._startPage()
 
     def save(self) -> None:
+        blank = self.even_pages and len(self._pages) % 2 == 1
+        if blank:
+            self._pages.append(dict(self.__dict__))  # the fresh page showPage() started
         total = len(self._pages)
         plan = FooterPlan(self.stamp, self.layout, self.fonts, total)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
+            if blank and number == total:
+                with self.structure.artifact(self, "Layout"):
+                    draw_blank_notice(self, self.layout, self.fonts)
             with self.structure.artifact(self, "Pagination", subtype="Footer"):
                 plan.draw(self, number, total)
             if self.stamp.watermark:
@@ -85,17 +92,41 @@ def xmp_properties(leaflet: Leaflet) -> dict[str, str]:
     }
 
 
-def render(resolved: Resolved, layout: Layout, stamp: Stamp) -> Rendered:
-    """Lay out and draw one leaflet in one layout."""
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a PDF says about itself: document info, language, XMP and the date it carries."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+    created: dt.date
+    xmp: dict[str, str]
+
+
+def render(resolved: Resolved, layout: Layout, stamp: Stamp, even_pages: bool = False) -> Rendered:
+    """Lay out and draw one leaflet in one layout; ``even_pages`` adds a last blank page when the count is odd."""
     leaflet = resolved.leaflet
+    info = DocumentInfo(leaflet.title, leaflet.owner, leaflet.subtitle or leaflet.title,
+                        (leaflet.id, f"Version {leaflet.version}"), leaflet.language, leaflet.approval_date,
+                        xmp_properties(leaflet))
+    try:
+        return draw(Typesetter(resolved, layout).flowables(), layout, stamp, info, even_pages)
+    except LayoutError as error:
+        raise RenderError(f"{leaflet.path}: content does not fit on a page in layout {layout.name} ({error})") from None
+
+
+def draw(story: list, layout: Layout, stamp: Stamp, info: DocumentInfo, even_pages: bool = False) -> Rendered:
+    """Draw tagged flowables on the layout's pages, stamped, as a tagged PDF in memory."""
     margins = layout.margins
-    fonts = register(layout.font)
+    fonts = register(layout.font, layout.fallback_font)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer, pagesize=layout.page_size,
         leftMargin=margins.left, rightMargin=margins.right, topMargin=margins.top, bottomMargin=margins.bottom,
-        title=leaflet.title, author=leaflet.owner, subject=leaflet.subtitle or leaflet.title,
-        keywords=[leaflet.id, f"Version {leaflet.version}"], creator="leaflets", lang=leaflet.language,
+        title=info.title, author=info.author, subject=info.subject,
+        keywords=list(info.keywords), creator="leaflets", lang=info.language,
         invariant=1,
         # Named in every page's preamble: ours, not the unembedded Helvetica default.
         initialFontName=fonts.regular, initialFontSize=layout.sizes.body,
@@ -104,11 +135,7 @@ def render(resolved: Resolved, layout: Layout, stamp: Stamp) -> Rendered:
                   layout.page_size[1] - margins.top - margins.bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    story = Typesetter(resolved, layout).flowables()
-    structure = StructureTree(lang=leaflet.language, title=leaflet.title, xmp_properties=xmp_properties(leaflet))
-    try:
-        doc.build(story, canvasmaker=partial(StampedCanvas, stamp=stamp, layout=layout, fonts=fonts,
-                                             structure=structure, created=leaflet.approval_date))
-    except LayoutError as error:
-        raise RenderError(f"{leaflet.path}: content does not fit on a page in layout {layout.name} ({error})") from None
+    structure = StructureTree(lang=info.language, title=info.title, xmp_properties=info.xmp)
+    doc.build(story, canvasmaker=partial(StampedCanvas, stamp=stamp, layout=layout, fonts=fonts,
+                                         structure=structure, created=info.created, even_pages=even_pages))
     return Rendered(buffer.getvalue(), doc.page)

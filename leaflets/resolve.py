@@ -18,6 +18,7 @@ from .errors import ContentError, Problem
 from .load import load_yaml
 
 FIGURE_TYPES = (".svg", ".png")
+ONLINE_HEADING = "Read this leaflet online"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class Resolved:
     site: model.Site
     content_dir: Path
     blocks: tuple[model.Block, ...]
+
+
+def online_text(address: str) -> str:
+    """The words printed beside the QR code, so the code is never the only way in."""
+    return f"Scan the code with your phone's camera, or type this address into a web browser: [{address}]({address})"
 
 
 def format_date(day) -> str:
@@ -92,6 +98,7 @@ def back_matter(leaflet: model.Leaflet, site: model.Site) -> tuple[model.Block, 
     here = model.Origin(leaflet.path, 1)
     there = model.Origin(site.path, 1)
     formats = site.other_formats
+    online = (model.Heading(here, ONLINE_HEADING, 1), model.OnlineCopy(here, leaflet.online)) if leaflet.online else ()
     ask = f"call {formats.phone}" + (f" or email [{formats.email}](mailto:{formats.email})" if formats.email else "")
     return (
         model.Heading(there, "This leaflet in other formats", 1),
@@ -110,4 +117,5 @@ def back_matter(leaflet: model.Leaflet, site: model.Site) -> tuple[model.Block, 
             f"Approved on: {format_date(leaflet.approval_date)}",
             f"Review due: {format_date(leaflet.review_date)}",
         )),
+        *online,  # last, so the QR code is on the last page
     )

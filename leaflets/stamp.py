@@ -104,3 +104,16 @@ def draw_watermark(canvas: Canvas, text: str, layout: Layout, fonts: FontFamily)
     canvas.setFont(fonts.bold, size)
     canvas.drawCentredString(0, -size / 3, text)
     canvas.restoreState()
+
+
+BLANK_NOTICE = "This page is left blank"
+
+
+def draw_blank_notice(canvas: Canvas, layout: Layout, fonts: FontFamily) -> None:
+    """Say in words that a padding page is meant to be empty, so no one thinks a page failed to print."""
+    width, height = layout.page_size
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor(layout.colours.text))
+    canvas.setFont(fonts.regular, layout.sizes.body)
+    canvas.drawCentredString(width / 2, height / 2, BLANK_NOTICE)
+    canvas.restoreState()

@@ -9,11 +9,13 @@ layout; the code decides arrangement, never measurements.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing, Group, String, mmult, transformPoints
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -25,7 +27,7 @@ from . import markup, model
 from .errors import RenderError
 from .fonts import FontFamily, register
 from .layouts import Layout
-from .resolve import Resolved, content_file, FIGURE_TYPES
+from .resolve import Resolved, content_file, FIGURE_TYPES, online_text
 
 
 @dataclass(frozen=True)
@@ -54,23 +56,79 @@ def draw_tagged(flowable: Flowable, tag: Tag | None, draw) -> None:
 
 
 class TaggedParagraph(Paragraph):
-    """A Paragraph that knows its structure tag, and passes it on when split."""
+    """A Paragraph that knows its structure tag, and passes it on when split.
 
-    def __init__(self, text: str | None, style: ParagraphStyle, tag: Tag | None = None, **kwargs: Any) -> None:
+    ReportLab drops the space where it breaks a line between words, so software
+    that reads the marked content (a screen reader, copy and paste) would join
+    the last word of one line to the first of the next. Each such line is
+    drawn ending in its space, which shows nothing on a left-aligned page. A
+    word split only because it is wider than the line (a long web address)
+    gets no space.
+    """
+
+    def __init__(self, text: str | None, style: ParagraphStyle, tag: Tag | None = None,
+                 reading: Reading | None = None, **kwargs: Any) -> None:
         super().__init__(text, style, **kwargs)  # ReportLab's split() calls this with text None
-        self.tag = tag
+        self.tag, self.reading = tag, reading
 
     def split(self, width: float, height: float) -> list[Flowable]:
         parts = super().split(width, height)
         for number, part in enumerate(parts):
-            part.tag, part.continues = self.tag, number > 0
+            part.tag, part.reading, part.continues = self.tag, self.reading, number > 0
         return parts
 
     def draw(self) -> None:
         level = HEADING_LEVELS.get(self.tag.role)
         if level is not None and not getattr(self, "continues", False):
             self.canv.structure.bookmark(self.canv, self.getPlainText(), level=level, y=self.height)
+        self.blPara.lines = [_with_space(line) if self.reading.space_after(_line_text(line)) else line
+                             for line in self.blPara.lines]
         draw_tagged(self, self.tag, super().draw)
+
+
+@dataclass
+class Reading:
+    """A paragraph's text as a reader hears it, and how much of it is drawn."""
+
+    text: str
+    drawn: int = 0
+
+    def space_after(self, line: str) -> bool:
+        """Whether the break after ``line`` falls between two words."""
+        line = line.strip(" ")
+        found = self.text.find(line, self.drawn)
+        if found < 0:  # drawn again: a callout's label repeated on its next page
+            found = self.text.find(line)
+        if found < 0:
+            raise RenderError(f"the line '{line}' is not in the paragraph it was set from")
+        self.drawn = found + len(line)
+        return self.text.startswith(" ", self.drawn)
+
+
+def _leads_in(block: model.Block) -> bool:
+    """A paragraph ending in a colon introduces what follows ("…if:"), so never ends a page."""
+    return isinstance(block, model.Paragraph) and markup.plain(block.text).endswith(":")
+
+
+def _text_frags(line: Any) -> list[Any]:
+    return [frag for frag in line.words if hasattr(frag, "text") and not hasattr(frag, "cbDefn")]
+
+
+def _line_text(line: Any) -> str:
+    if isinstance(line, tuple):  # a plain paragraph: (spare width, words)
+        return " ".join(line[1])
+    return "".join(frag.text for frag in _text_frags(line))
+
+
+def _with_space(line: Any) -> Any:
+    """``line`` ending in a space."""
+    if isinstance(line, tuple):
+        spare, words = line
+        return line if words[-1].endswith(" ") else (spare, [*words[:-1], words[-1] + " "])
+    last = _text_frags(line)[-1]
+    if last.text.endswith(" "):
+        return line
+    return line.clone(words=[*line.words, last.clone(text=" ", link=[], us_lines=[])])
 
 
 HEADING_LEVELS = {"H1": 0, "H2": 1, "H3": 2}
@@ -119,11 +177,17 @@ class ListItem(Flowable):
 
 
 class FigureDrawing(Flowable):
-    """A vector figure scaled to fit the text width and part of the page height."""
+    """A vector figure scaled to fit the text width and part of the page height.
 
-    def __init__(self, drawing: Drawing, width: float, max_height: float, tag: Tag) -> None:
+    Its labels are type like any other: none is set smaller than
+    ``label_size``, however far the figure is scaled down.
+    """
+
+    def __init__(self, drawing: Drawing, width: float, max_height: float, tag: Tag, label_size: float) -> None:
         super().__init__()
         scale = min(width / drawing.width, max_height / drawing.height)
+        for label, matrix in _labels(drawing):
+            label.fontSize = max(label.fontSize, label_size / (scale * _magnification(matrix)))
         self.drawing, self.scale, self.tag = drawing, scale, tag
         self.width, self.height = drawing.width * scale, drawing.height * scale
 
@@ -148,6 +212,32 @@ class TaggedImage(Image):
 
     def draw(self) -> None:
         draw_tagged(self, self.tag, super().draw)
+
+
+class OnlineCopyFlowable(Flowable):
+    """A QR code with the words and address beside it, or below it when the address would not fit beside."""
+
+    def __init__(self, code: Drawing, gap: float, tag: Tag, words: TaggedParagraph) -> None:
+        super().__init__()
+        self.code, self.size, self.gap, self.tag, self.words = code, code.width, gap, tag, words
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        beside = available_width - self.size - self.gap
+        style = self.words.style
+        longest = max(stringWidth(word, style.fontName, style.fontSize) for word in self.words.getPlainText().split())
+        self.beside = longest <= beside
+        _, words_height = self.words.wrap(beside if self.beside else available_width, available_height)
+        self.width = available_width
+        self.height = max(self.size, words_height) if self.beside else self.size + self.gap + words_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        top = self.height - self.size
+        draw_tagged(self, self.tag, lambda: renderPDF.draw(self.code, self.canv, 0, top))
+        if self.beside:
+            self.words.drawOn(self.canv, self.size + self.gap, self.height - self.words.height)
+        else:
+            self.words.drawOn(self.canv, 0, 0)
 
 
 class Rules(Flowable):
@@ -203,32 +293,14 @@ class Styles:
         return self.by_name[name]
 
 
-class Typesetter:
-    """Makes the flowables of one leaflet in one layout."""
+class Setter:
+    """Sets tagged text in one layout. A leaflet's pages and a pack's contents page share it."""
 
-    def __init__(self, resolved: Resolved, layout: Layout) -> None:
-        self.resolved, self.layout = resolved, layout
-        self.fonts = register(layout.font)
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.fonts = register(layout.font, layout.fallback_font)
         self.styles = Styles(layout, self.fonts)
         self._keys = itertools.count(1)
-
-    def flowables(self) -> list[Flowable]:
-        story = self.title_block()
-        held: list[Flowable] = []  # headings waiting to be kept with what follows them
-        for block in self.resolved.blocks:
-            parts = self.block(block)
-            if isinstance(block, model.Heading):
-                held.extend(parts)
-                continue
-            if held:
-                # ReportLab's keepWithNext ignores a following KeepTogether, so join them here.
-                first, *rest = parts
-                inner = first._content if isinstance(first, KeepTogether) else [first]
-                parts, held = [KeepTogether([*held, *inner]), *rest], []
-            story.extend(parts)
-        return story + held
-
-    # helpers
 
     def tag(self, role: str, parents: tuple[tuple[str, int], ...] = (), alt: str | None = None) -> Tag:
         return Tag(role, next(self._keys), parents, alt)
@@ -237,12 +309,46 @@ class Typesetter:
         return (*parents, (role, next(self._keys)))
 
     def para(self, text: str, style: str, role: str = "P", parents: tuple[tuple[str, int], ...] = (), origin: model.Origin | None = None) -> TaggedParagraph:
-        missing = self.fonts.covers(markup.plain(text))
+        missing = self.fonts.missing(markup.plain(text))
         if missing:
             where = f"{origin}: " if origin else ""
-            raise RenderError(f"{where}the character '{missing}' (U+{ord(missing):04X}) is not in the font "
-                              f"{self.layout.font}; replace it with words or a character the font has")
-        return TaggedParagraph(markup.to_paragraph_xml(text, self.layout.colours.link), self.styles[style], self.tag(role, parents))
+            raise RenderError(f"{where}the character '{missing}' (U+{ord(missing):04X}) is in neither the font "
+                              f"{self.layout.font} nor its fallback {self.layout.fallback_font}; "
+                              f"replace it with words or a character the fonts have")
+        size = self.styles[style].fontSize
+        narrowest = self.layout.frame_width - 2 * self.layout.spacing.callout_padding  # a callout's text
+
+        def fits(word: str, bold: bool) -> bool:
+            return stringWidth(word, self.fonts.bold if bold else self.fonts.regular, size) <= narrowest
+
+        xml = markup.to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits)
+        return TaggedParagraph(xml, self.styles[style], self.tag(role, parents), Reading(markup.shown(text)))
+
+
+class Typesetter(Setter):
+    """Makes the flowables of one leaflet in one layout."""
+
+    def __init__(self, resolved: Resolved, layout: Layout) -> None:
+        super().__init__(layout)
+        self.resolved = resolved
+
+    def flowables(self) -> list[Flowable]:
+        story = self.title_block()
+        held: list[Flowable] = []  # headings and lead-ins waiting to be kept with what follows them
+        for block in self.resolved.blocks:
+            parts = self.block(block)
+            if isinstance(block, model.Heading) or _leads_in(block):
+                held.extend(parts)
+                continue
+            if held:
+                # ReportLab's keepWithNext ignores a following KeepTogether, so join them here.
+                first, *rest = parts
+                inner = first._content if isinstance(first, KeepTogether) else [first]
+                while rest and inner[-1].getKeepWithNext():  # a question with its answer, or the heading is left alone
+                    inner.append(rest.pop(0))
+                parts, held = [KeepTogether([*held, *inner]), *rest], []
+            story.extend(parts)
+        return story + held
 
     def items(self, items: tuple[str, ...], numbered: bool, origin: model.Origin, parents=()) -> list[Flowable]:
         """An L element: each item an LI with a Lbl and an LBody."""
@@ -291,8 +397,16 @@ class Typesetter:
         return self.spaced([KeepTogether(self.items(block.items, True, block.origin))])
 
     def spaced(self, flowables: list[Flowable]) -> list[Flowable]:
-        """Leave the layout's block space after a run of flowables."""
-        return [*flowables, Spacer(0, self.layout.spacing.block)]
+        """Leave the layout's block space after a run of flowables.
+
+        The space is the space *before* an empty flowable, which a page drops
+        at its top as it does a paragraph's: a plain Spacer pushed over a page
+        break would leave that page "not at the top", and a group kept
+        together that then fails to fit would leave the page blank.
+        """
+        space = Spacer(0, 0)
+        space.spaceBefore = self.layout.spacing.block
+        return [*flowables, space]
 
     def _callout(self, block: model.Callout) -> list[Flowable]:
         box = self.group("Div")
@@ -305,7 +419,9 @@ class Typesetter:
         colours = getattr(self.layout.colours, block.kind.value)
         pad = self.layout.spacing.callout_padding
         weight = 3 if block.kind is model.CalloutKind.URGENT else 1.5
-        table = Box([[row] for row in rows], colWidths=[self.layout.frame_width])
+        # A callout taller than a page (large print at a large size) runs on with its label repeated,
+        # so the part on the next page still says "Urgent" in words, not by colour alone.
+        table = Box([[row] for row in rows], colWidths=[self.layout.frame_width], repeatRows=1)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else cells start in Helvetica
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colours.background)),
@@ -323,7 +439,11 @@ class Typesetter:
         width = self.layout.frame_width
         if path.suffix.lower() == ".svg":
             drawing = load_svg(path, self.resolved.content_dir, self.fonts, block.origin)
-            figure: Flowable = FigureDrawing(drawing, width, max_height, figure_tag)
+            figure: Flowable = FigureDrawing(drawing, width, max_height, figure_tag, self.layout.sizes.small)
+            crowded = crowded_label(drawing)
+            if crowded:
+                raise RenderError(f"{block.origin}: at {self.layout.sizes.small:g} pt the label '{crowded}' of the figure "
+                                  f"'{path.name}' overlaps another label or leaves the picture; give it more room in the SVG")
         else:
             pixels_wide, pixels_high = ImageReader(str(path)).getSize()
             scale = min(width / pixels_wide, max_height / pixels_high)
@@ -344,18 +464,27 @@ class Typesetter:
         out.append(self.para(f"Website: [{site.web}]({site.web})", "body", origin=block.origin))
         return [KeepTogether(out)]
 
+    def _onlinecopy(self, block: model.OnlineCopy) -> list[Flowable]:
+        alt = f"QR code that opens this leaflet online at {block.address}"
+        words = self.para(online_text(block.address), "body", origin=block.origin)
+        size = self.layout.qr.size
+        code = QrCodeWidget(block.address, barLevel="M", barBorder=4)  # 4 modules of quiet zone, as the standard asks
+        code.barFillColor = colors.HexColor(self.layout.colours.text)  # dark on the white page: prints in black and white
+        code.barWidth = code.barHeight = size
+        drawing = Drawing(size, size)
+        drawing.add(code)
+        drawing.initialFontName = self.fonts.regular  # else the renderer's state starts in Helvetica
+        return [OnlineCopyFlowable(drawing, self.layout.qr.gap, self.tag("Figure", alt=alt), words)]
+
     def _writein(self, block: model.WriteIn) -> list[Flowable]:
         label = self.para(block.label, "strong", origin=block.origin)
         lines = Rules(block.lines, self.layout.spacing.write_in_line, self.layout.colours.text, 0.75)
         return self.spaced([KeepTogether([label, lines])])
 
     def _questions(self, block: model.Questions) -> list[Flowable]:
-        out: list[Flowable] = []
-        for pair in block.pairs:
-            question = self.para(pair.question, "strong", origin=block.origin)
-            question.keepWithNext = True
-            out += [question, self.para(pair.answer, "body", origin=block.origin)]
-        return out
+        # Each question stays with its answer, and the first pair with a heading before it.
+        return [KeepTogether([self.para(pair.question, "strong", origin=block.origin),
+                              self.para(pair.answer, "body", origin=block.origin)]) for pair in block.pairs]
 
 
 def load_svg(path, content_dir, fonts: FontFamily, origin: model.Origin) -> Drawing:
@@ -368,14 +497,36 @@ def load_svg(path, content_dir, fonts: FontFamily, origin: model.Origin) -> Draw
     if drawing is None or not drawing.width or not drawing.height:
         raise RenderError(f"{origin}: the figure '{path.name}' has no size; give the SVG width and height")
     drawing.initialFontName = fonts.regular  # else the renderer's state starts in Helvetica
-    for string in _strings(drawing):
+    for string, _ in _labels(drawing):
         string.fontName = fonts.bold if "bold" in string.fontName.lower() else fonts.regular
     return drawing
 
 
-def _strings(node: Any) -> Iterator[String]:
+def _labels(node: Any, matrix: tuple[float, ...] = (1, 0, 0, 1, 0, 0)) -> Iterator[tuple[String, tuple[float, ...]]]:
+    """Every text label in a drawing, with the transform that places it."""
     if isinstance(node, String):
-        yield node
+        yield node, matrix
     elif isinstance(node, (Group, Drawing)):
+        inner = mmult(matrix, node.transform)
         for child in node.contents:
-            yield from _strings(child)
+            yield from _labels(child, inner)
+
+
+def _magnification(matrix: tuple[float, ...]) -> float:
+    return math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]))
+
+
+def crowded_label(drawing: Drawing) -> str | None:
+    """The first label that overlaps another or leaves the drawing, if any."""
+    boxes = []
+    for label, matrix in _labels(drawing):
+        x0, y0, x1, y1 = label.getBounds()
+        (ax, ay), (bx, by) = transformPoints(matrix, [(x0, y0), (x1, y1)])
+        boxes.append((label.text, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+    for n, (text, left, bottom, right, top) in enumerate(boxes):
+        if left < 0 or bottom < 0 or right > drawing.width or top > drawing.height:
+            return text
+        for _, l2, b2, r2, t2 in boxes[n + 1 :]:
+            if left < r2 and l2 < right and bottom < t2 and b2 < top:
+                return text
+    return None

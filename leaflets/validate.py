@@ -107,10 +107,27 @@ def pattern(regex: str, description: str, example: str) -> Parser:
 identifier = pattern(r"[A-Z0-9]+(?:-[A-Z0-9]+)*", "a valid reference", "PAIN-OST-001 (capitals, digits, hyphens)")
 version = pattern(r"\d+\.\d+", "a version number", '"1.0" or "2.1", in quotes')
 language = pattern(r"[a-z]{2,3}(?:-[A-Z]{2})?", "a language tag", "en-GB")
-phone_number = pattern(r"\+?\d[\d ]{6,16}\d", "a phone number", '"01632 960 100" (digits and spaces)')
-web_address = pattern(r"https://[^\s/]+\.[^\s]+", "a web address", "https://www.example.nhs.uk/service")
+web_address = pattern(r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#]\S*)?", "a secure web address (https://…)",
+                      "https://www.example.nhs.uk/service (https, not http)")
 email = pattern(r"[^@\s]+@[^@\s]+\.[^@\s]+", "an email address", "team@example.nhs.uk")
 file_name = pattern(r"[A-Za-z0-9._/-]+", "a file path under content/", "figures/spine.svg")
+
+
+UK_PHONE = re.compile(r"(?:0|\+44 ?)\d(?: ?\d){8,9}")
+"""A UK number with its area code: 0 (or +44) then 9 or 10 digits, in groups separated by single spaces."""
+
+
+def phone_number(c: Checker, at: KeyPath, value: Any) -> str | None:
+    """A UK phone number a patient can dial from anywhere in the country.
+
+    Short numbers (999, 111) belong in the leaflet's words, not in a site's contact list.
+    """
+    result = text(c, at, value)
+    if result is not None and not UK_PHONE.fullmatch(result):
+        c.report(at, f"'{result}' is not a UK phone number with its area code",
+                 'write its digits in groups with single spaces, in quotes, like "01632 960 100" or "020 7946 0000"')
+        return None
+    return result
 
 
 def date(c: Checker, at: KeyPath, value: Any) -> dt.date | None:
@@ -266,6 +283,7 @@ LEAFLET = {
     "changes": Field(list_of(record(CHANGE, model.Change))),
     "sources": Field(list_of(rich_text)),
     "blocks": Field(blocks),
+    "online": Field(web_address, required=False),
 }
 
 SHARED = {"description": Field(text, required=False), "blocks": Field(blocks)}

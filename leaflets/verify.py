@@ -8,19 +8,21 @@ the content present in reading order. A file that fails is never published.
 from __future__ import annotations
 
 import io
-import math
 from dataclasses import dataclass
 from typing import Iterator
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from . import markup
+from . import conformance, markup
 from .errors import VerificationError
 from .layouts import Layout
 from .resolve import Resolved
 from .stamp import Stamp, page_label
 from .wording import expected_words, words
+
+MAX_SHOWN = 5
+"""Breaches named in one message; the rest are counted."""
 
 
 @dataclass(frozen=True)
@@ -50,28 +52,20 @@ def verify(pdf: bytes, resolved: Resolved, layout: Layout, stamp: Stamp) -> Veri
     catalog = reader.trailer["/Root"]
     if "/StructTreeRoot" not in catalog or catalog.get("/MarkInfo", {}).get("/Marked") != True:  # noqa: E712, a PDF boolean
         raise VerificationError("the PDF is not tagged; screen readers could not follow it")
-    smallest = math.inf
+    runs = conformance.read_runs(reader)
+    breaches = conformance.breaches(reader, layout, runs)
+    if breaches:
+        shown = "; ".join(map(str, breaches[:MAX_SHOWN]))
+        more = f" (and {len(breaches) - MAX_SHOWN} more)" if len(breaches) > MAX_SHOWN else ""
+        raise VerificationError(f"the PDF breaks its layout's rules: {shown}{more}")
     found: list[str] = []
     fonts: set[str] = set()
     for number, page in enumerate(reader.pages, start=1):
-        sizes: list[float] = []
-
-        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-            if text.strip():
-                a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
-                              tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
-                sizes.append(size * math.sqrt(abs(a * d - b * c)))
-
-        text = page.extract_text(visitor_text=visit).replace(markup.NO_BREAK_SPACE, " ")
+        text = page.extract_text().replace(markup.NO_BREAK_SPACE, " ")
         flat = " ".join(text.split())
         for item in (*stamp.items, page_label(number, total)):
             if item not in flat:
                 raise VerificationError(f"page {number} lacks its stamp '{item}'")
-        if sizes and min(sizes) < smallest:
-            smallest = min(sizes)
-        if smallest < layout.minimum_size - 0.01:
-            raise VerificationError(f"page {number} has text at {smallest:.1f} pt, "
-                                    f"below the layout's minimum of {layout.minimum_size:g} pt")
         for font_name, font in page_fonts(page["/Resources"]):
             if not embedded(font):
                 raise VerificationError(f"page {number} uses the font {font_name} without embedding it")
@@ -81,6 +75,7 @@ def verify(pdf: bytes, resolved: Resolved, layout: Layout, stamp: Stamp) -> Veri
     if gap:
         raise VerificationError(f"the word '{gap[1]}' (word {gap[0] + 1} of the content) "
                                 f"is missing from the PDF's text, or out of order")
+    smallest = min(run.size for run in runs if run.visible)
     return Verified(total, smallest, tuple(sorted(fonts)))
 
 

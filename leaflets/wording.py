@@ -11,7 +11,7 @@ import re
 from typing import Iterator
 
 from . import markup, model
-from .resolve import Resolved
+from .resolve import Resolved, online_text
 
 _WORD = re.compile(r"\w+")
 
@@ -36,6 +36,8 @@ def block_text(block: model.Block, site: model.Site) -> Iterator[str]:
         for phone in site.phones:
             yield from filter(None, (phone.label, phone.number, phone.hours))
         yield from (*site.address, site.web)
+    elif isinstance(block, model.OnlineCopy):
+        yield online_text(block.address)
     elif isinstance(block, model.WriteIn):
         yield block.label
     elif isinstance(block, model.Questions):

@@ -67,5 +67,39 @@ def pdfs(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.pdf"))
 
 
+def leaflet_pdf(output: Path, leaflet_id: str, layout: str) -> Path:
+    """The one PDF of ``leaflet_id`` in ``layout``, whatever its version."""
+    [path] = (output / leaflet_id).glob(f"{leaflet_id}-v*-{layout}.pdf")
+    return path
+
+
 def reader(path: Path) -> PdfReader:
     return PdfReader(path, strict=True)
+
+
+ONLINE = "https://www.example.nhs.uk/leaflets/pain-ost-001"
+PACK = ("new-patient", ("PAIN-OST-002", "PAIN-OST-001", "PAIN-OST-003"))
+
+
+@pytest.fixture(scope="session")
+def clinic(tmp_path_factory) -> Path:
+    """A clinic's build: PAIN-OST-001 with an online address, every layout including the A5 booklet, and a pack of every leaflet.
+
+    The bundled leaflets are approved without an online address; adding one
+    changes their words, so here it comes as version 1.1 with its own change
+    entry and approval, as the version lock requires.
+    """
+    root = tmp_path_factory.mktemp("clinic")
+    content = root / "content"
+    shutil.copytree(CONTENT, content)
+    leaflet = content / "leaflets" / "back-pain-osteoporosis.yaml"
+    text = leaflet.read_text(encoding="utf-8").replace('version: "1.0"\nstatus', 'version: "1.1"\nstatus', 1)
+    text = text.replace("approval_date: 2026-11-02", "approval_date: 2026-11-20").replace(
+        "changes:\n", 'changes:\n  - version: "1.1"\n    date: 2026-11-20\n    summary: Adds the online address.\n', 1)
+    leaflet.write_text(text + f"online: {ONLINE}\n", encoding="utf-8")
+    output = root / "output"
+    common = ["--content", str(content), "--output", str(output), "--today", TODAY]
+    layouts = ["--layout", "a4", "--layout", "large-print", "--layout", "a5-booklet"]
+    name, ids = PACK
+    assert main([*common, *layouts, "--pack", name, *ids]) == 0
+    return output

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from leaflets.errors import LayoutFileError
-from leaflets.layouts import BODY_CONTRAST, contrast, load_layout
+from leaflets.layouts import ANY_CONTRAST, BODY_CONTRAST, contrast, greyscale, load_layout
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
@@ -51,3 +51,49 @@ def test_a_footer_that_does_not_fit_its_margin_fails_the_build_with_a_message(tm
                  "--today", "2026-11-23"]) == 1
     assert "the footer needs a bottom margin of at least" in capsys.readouterr().err
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_a_colour_that_fades_in_greyscale_is_refused(tmp_path):
+    """#AA77CC edges its pale box at 3.1:1 in colour but 2.9:1 once printed in grey."""
+    path = tmp_path / "faded.yaml"
+    path.write_text((LAYOUTS / "a4.yaml").read_text().replace('urgent: {border: "#B3190F"', 'urgent: {border: "#AA77CC"'))
+    with pytest.raises(LayoutFileError) as error:
+        load_layout(path)
+    assert str(error.value).count("faded.yaml:") == 1
+    assert "colours.urgent.border: contrast 2.9:1 on the urgent box background in greyscale is below 3:1" in str(error.value)
+
+
+def test_greyscale_is_what_an_office_printer_prints():
+    assert greyscale("#005EB8") == "#4C4C4C" and greyscale("#FFFFFF") == "#FFFFFF" and greyscale("#000000") == "#000000"
+
+
+@pytest.mark.parametrize("name", ["a4", "large-print"])
+def test_every_text_keeps_its_contrast_in_colour_and_in_greyscale(built, name):
+    from conftest import pdfs, reader
+    from leaflets.conformance import HEADING_ROLES, read_runs, structure
+    for path in pdfs(built):
+        if not path.name.endswith(f"-{name}.pdf"):
+            continue
+        document = reader(path)
+        reached, _ = structure(document)
+        for run in filter(lambda r: r.visible, read_runs(document)):
+            role = reached.get((run.page, run.mcid))
+            need = ANY_CONTRAST if role in HEADING_ROLES or role == "Figure" else BODY_CONTRAST
+            assert contrast(run.colour, run.ground) >= need, (path.name, run.text)
+            assert contrast(greyscale(run.colour), greyscale(run.ground)) >= need, (path.name, run.text)
+
+
+def test_callouts_say_their_kind_in_words_inside_the_box(built):
+    """Meaning never by colour alone: each callout background carries its label on every page it is on."""
+    from conftest import reader
+    from leaflets.conformance import read_runs
+    from leaflets.model import CALLOUT_LABELS
+    layout = load_layout(LAYOUTS / "a4.yaml")
+    document = reader(built / "PAIN-OST-001" / "PAIN-OST-001-v1.0-a4.pdf")
+    runs = read_runs(document)
+    for kind, label in CALLOUT_LABELS.items():
+        ground = getattr(layout.colours, kind.value).background
+        boxed = [run for run in runs if run.ground == ground and run.visible]
+        assert boxed, f"the leaflet has an {kind.value} callout"
+        for page in {run.page for run in boxed}:
+            assert any(run.text.startswith(f"{label}:") for run in boxed if run.page == page), (kind, page)

@@ -59,7 +59,7 @@ def test_a_failed_rebuild_keeps_the_good_file(content_copy, tmp_path):
     [good] = pdfs(tmp_path)
     before = good.read_bytes()
     leaflet = content_copy / "leaflets" / "managing-pain.yaml"
-    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("  - heading:", "  - heading: \u2192 arrow", 1) , encoding="utf-8")
+    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("  - heading:", "  - heading: \u4e2d in no font", 1) , encoding="utf-8")
     assert main(args) == 1
     assert good.read_bytes() == before
     assert not list(tmp_path.rglob("*.part"))

@@ -121,9 +121,9 @@ def test_unchanged_files_are_not_rebuilt_unless_forced(tmp_path, capsys):
     damaged = next(iter(first))
     damaged.write_bytes(b"%PDF-1.4 damaged")
     assert main(args) == 0
-    assert "wrote" in capsys.readouterr().out and reader(damaged).pages
+    assert f"{damaged.name} (" in capsys.readouterr().out and reader(damaged).pages
     assert main([*args, "--force"]) == 0
-    assert capsys.readouterr().out.count("wrote ") == 6
+    assert capsys.readouterr().out.count(".pdf (") == 6
 
 
 def test_a_changed_layout_rebuilds_only_its_files(tmp_path, capsys):
@@ -140,7 +140,7 @@ def test_a_changed_layout_rebuilds_only_its_files(tmp_path, capsys):
                      encoding="utf-8")
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert out.count("wrote ") == 3 and "large-print.pdf" in out and "a4.pdf" not in out
+    assert out.count(".pdf (") == 3 and "large-print.pdf" in out and "a4.pdf" not in out
 
 
 def test_one_process_or_two_give_the_same_bytes(tmp_path):

@@ -48,7 +48,7 @@ def test_drafts_and_check_record_nothing(content_copy, tmp_path):
     write(content_copy, **{"status: approved": "status: draft"})
     assert build(content_copy, tmp_path, "--today", TODAY) == 0
     write(content_copy)
-    assert main(["--content", str(content_copy), "--check", "--today", TODAY]) == 0
+    assert main(["--content", str(content_copy), "--check", "--output", str(tmp_path / "none"), "--today", TODAY]) == 0
     assert (content_copy / "releases.yaml").read_bytes() == before
 
 
@@ -98,7 +98,7 @@ def new_version(content, sentence):
     text = leaflet.read_text(encoding="utf-8")
     text = text.replace('version: "1.0"\nstatus', 'version: "1.1"\nstatus', 1)
     text = text.replace("approval_date: 2026-11-02", "approval_date: 2026-11-20")
-    text = text.replace("changes:\n", f'changes:\n  - version: "1.1"\n    date: 2026-11-20\n    summary: Clearer heading.\n', 1)
+    text = text.replace("changes:\n", 'changes:\n  - version: "1.1"\n    date: 2026-11-20\n    summary: Clearer heading.\n', 1)
     text = text.replace("What to expect", sentence)
     leaflet.write_text(text, encoding="utf-8")
 

@@ -1,0 +1,200 @@
+"""The catalogue: ``output/index.html``, the page clinic staff open to find and print a leaflet.
+
+It is one self-contained HTML file: relative links, no outside fonts, scripts
+or images, so it works from a shared drive with no internet. It is plain
+semantic HTML (a table with a caption and header cells, real links, a visible
+focus ring) so it reads at 200% zoom, with a keyboard and with a screen reader.
+
+It is made from the build's register (``manifest.json``), a dict shaped like::
+
+    {"generator": {"name": "leaflets", "version": "...", ...},
+     "today": "YYYY-MM-DD",
+     "leaflets": [{"id", "title", "version", "status", "owner", "approval_date",
+                   "review_date", "days_to_review",
+                   "state": "current" | "due for review" | "overdue" | "draft" | "withdrawn",
+                   "files": [{"layout", "path" (relative to the output folder, POSIX),
+                              "pages", "bytes", "sha256"}]}]}
+
+Packs are not in the manifest: every PDF in ``output/packs/`` is listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from .publish import PRINT_SUFFIX, write_atomic
+from .register import MANIFEST
+from .resolve import format_date
+
+
+STATES = {
+    # state: (badge words, what staff should do, may the files be handed out?)
+    "current": ("Current", "Approved and in date.", True),
+    "due for review": ("Due for review", "Approved and in date; its review should start now.", True),
+    "overdue": ("Overdue", "Past its review date: check with the owner before giving it out.", True),
+    "draft": ("Draft", "Not approved: not for patient use.", True),
+    "withdrawn": ("Withdrawn", "No longer in use: do not give it out.", False),
+}
+"""Each state in words, never by colour alone (STANDARDS.md §3)."""
+
+STYLE = """
+:root { color: #000; background: #fff; font-family: Arial, Helvetica, sans-serif; font-size: 100%; line-height: 1.5; }
+body { margin: 0 auto; padding: 1rem; max-width: 80rem; }
+h1 { color: #005EB8; font-size: 2rem; margin: 0 0 .5rem; }
+h2 { color: #005EB8; font-size: 1.5rem; margin: 2rem 0 .5rem; }
+p, li, td, th, caption { font-size: 1.125rem; }
+a { color: #003087; text-decoration: underline; }
+a:focus, a:hover { outline: 3px solid #000; outline-offset: 2px; background: #FFEB3B; color: #000; }
+.skip { position: absolute; left: -999rem; }
+.skip:focus { position: static; display: inline-block; margin-bottom: 1rem; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; font-weight: bold; padding: .5rem 0; }
+th, td { border: 1px solid #4C6272; padding: .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+.reference { display: block; font-weight: normal; }
+.date { white-space: nowrap; }
+thead th { background: #E8EDEE; }
+ul { margin: 0; padding-left: 1.25rem; }
+.badge { display: inline-block; border: 2px solid #000; border-radius: .25rem; padding: 0 .4rem; font-weight: bold; white-space: nowrap; }
+.badge.current { background: #E3F1E6; }
+.badge.due-for-review { background: #FFF4CC; }
+.badge.overdue, .badge.withdrawn { background: #FDE8E6; border-style: double; border-width: 4px; }
+.badge.draft { background: #F0F0F0; border-style: dashed; }
+.note { display: block; }
+@media print { .skip { display: none; } a { color: #000; } }
+"""
+
+
+def size_text(size: int) -> str:
+    """File sizes as people read them: 70 KB, 1.2 MB."""
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
+
+
+def href(path: str) -> str:
+    """A relative link to a file inside the output folder; the path is POSIX in the manifest."""
+    return "/".join(quote(part) for part in path.split("/"))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _file_item(file: dict, print_files: frozenset[str] = frozenset()) -> str:
+    """One file as a list item; ``print_files`` are the layouts that are a booklet's imposed print file."""
+    details = f"PDF, {_plural(file['pages'], 'page')}, {size_text(file['bytes'])}"
+    if file["layout"] in print_files:
+        details = f"booklet print file, {_plural(file['pages'], 'side')} to print, {size_text(file['bytes'])}"
+    return f'<li><a href="{escape(href(file["path"]))}">{escape(file["layout"])}</a> ({details})</li>'
+
+
+def _review(leaflet: dict) -> str:
+    day = format_date(dt.date.fromisoformat(leaflet["review_date"]))
+    days = leaflet["days_to_review"]
+    when = f"in {_plural(days, 'day')}" if days >= 0 else f"{_plural(-days, 'day')} ago"
+    return f'<span class="date">{escape(day)}</span> <span class="note">({when})</span>'
+
+
+def _leaflet_row(leaflet: dict) -> str:
+    words, advice, usable = STATES[leaflet["state"]]
+    badge = f'<span class="badge {leaflet["state"].replace(" ", "-")}">{words}</span><span class="note">{advice}</span>'
+    if usable and leaflet["files"]:
+        layouts = {f["layout"] for f in leaflet["files"]}
+        # "large-print" is a layout; "a5-booklet-print" is the print file of the "a5-booklet" beside it.
+        print_files = frozenset(name for name in layouts if name.endswith(PRINT_SUFFIX)
+                                and name.removesuffix(PRINT_SUFFIX) in layouts)
+        ordered = sorted(leaflet["files"], key=lambda f: f["layout"])  # a booklet's print file follows it
+        files = "<ul>" + "".join(_file_item(f, print_files) for f in ordered) + "</ul>"
+    else:
+        files = "None to print." if usable else "Not available."
+    return ("<tr>"
+            f'<th scope="row">{escape(leaflet["title"])}'
+            f'<span class="reference">{escape(leaflet["id"])}, version {escape(leaflet["version"])}</span></th>'
+            f"<td>{_review(leaflet)}</td>"
+            f"<td>{badge}</td>"
+            f"<td>{files}</td>"
+            "</tr>")
+
+
+def packs(output_dir: Path) -> list[dict]:
+    """Every pack in ``output/packs/``, described like a manifest file entry."""
+    from pypdf import PdfReader
+
+    found = []
+    for path in sorted((output_dir / "packs").glob("*.pdf")):
+        data = path.read_bytes()
+        found.append({"layout": path.stem, "path": path.relative_to(output_dir).as_posix(),
+                      "pages": len(PdfReader(path).pages), "bytes": len(data),
+                      "sha256": hashlib.sha256(data).hexdigest()})
+    return found
+
+
+def catalogue_html(output_dir: Path, manifest: dict) -> str:
+    """The catalogue page for ``manifest`` (see the module docstring), linking files relative to ``output_dir``."""
+    leaflets = manifest["leaflets"]
+    today = format_date(dt.date.fromisoformat(manifest["today"]))
+    generator = manifest["generator"]
+    rows = "\n".join(_leaflet_row(leaflet) for leaflet in leaflets)
+    found = packs(output_dir)
+    if found:
+        pack_list = "<ul>" + "".join(_file_item(pack) for pack in found) + "</ul>"
+    else:
+        pack_list = "<p>There are no patient packs yet. <code>make_leaflets.py --pack NAME ID ...</code> makes one.</p>"
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Patient leaflets</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<a class="skip" href="#leaflets">Skip to the list of leaflets</a>
+<header>
+<h1>Patient leaflets</h1>
+<p>Status judged on {escape(today)}. Made by {escape(generator['name'])} {escape(generator['version'])}.
+Give patients only leaflets marked Current or Due for review.</p>
+</header>
+<main>
+<table id="leaflets">
+<caption>{_plural(len(leaflets), 'leaflet')}, with their files to print</caption>
+<thead><tr><th scope="col">Leaflet, reference and version</th><th scope="col">Review due</th>
+<th scope="col">Status</th><th scope="col">Files</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+<h2 id="packs">Patient packs</h2>
+{pack_list}
+<h2 id="printing">Printing</h2>
+<ul>
+<li>Print double-sided if you can; every page carries the leaflet's reference, version and review date.</li>
+<li>Booklet print files (names ending <code>-print</code>): print on A4, double-sided, flip on the short edge,
+at actual size (not "fit to page"). Fold the stack in half and staple on the fold.</li>
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def write_catalogue(output_dir: Path, manifest: dict) -> Path:
+    """Write ``output_dir/index.html`` from ``manifest`` at once, never half a page."""
+    path = output_dir / "index.html"
+    write_atomic(path, catalogue_html(output_dir, manifest).encode("utf-8"))
+    return path
+
+
+def refresh(output_dir: Path, packs_made: bool) -> Path | None:
+    """Rewrite the catalogue when the register or the packs changed since it was written; return it if so."""
+    index, manifest = output_dir / "index.html", output_dir / MANIFEST
+    try:
+        if index.exists() and not packs_made and index.stat().st_mtime_ns >= manifest.stat().st_mtime_ns:
+            return None
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # no register: nothing was built into this folder
+    return write_catalogue(output_dir, data)

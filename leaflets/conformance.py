@@ -1,0 +1,370 @@
+"""Conformance: hold a produced PDF to its layout's rules, as a checker reading the file would.
+
+Nothing here trusts what the renderer meant to draw. The page content streams
+are read back operator by operator: every run of text with its font, its size
+on the page, the colour it is filled with and the colour of the box it sits
+on, the marked content it belongs to and the line it is on. The rules of
+STANDARDS.md §1–3 and §6 are then checked against those runs and against the
+structure tree, and each breach names its rule, its page and its text.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from pypdf import PdfReader
+from pypdf.generic import ContentStream, DictionaryObject
+
+from .errors import ContentError
+from .layouts import ANY_CONTRAST, BODY_CONTRAST, RESIZABLE, Layout, at_size, contrast, load_layout
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+WHITE = "#FFFFFF"
+HEADING_ROLES = frozenset({"H", "H1", "H2", "H3", "H4", "H5", "H6"})
+"""Text that may meet the lower contrast for any text rather than the body's."""
+EXEMPT_FROM_CONTRAST = "Watermark"
+"""A watermark is faint by design so the words under it stay readable."""
+LINE_END_HYPHENS = ("-", "\u00ad", "\u2010")
+ADDRESS_BREAKS = ("/", ".", "@")
+"""Where a web address too long for a line may break without splitting a word."""
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One place a PDF breaks one rule."""
+
+    rule: str
+    page: int
+    text: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: page {self.page}, '{self.text.strip()[:60]}': {self.detail}"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One text-showing operator as it lands on the page."""
+
+    page: int
+    text: str
+    font: DictionaryObject
+    size: float
+    colour: str
+    ground: str
+    mcid: int | None
+    artifact: str | None  # the artifact's /Subtype, or its /Type, when not content
+    text_object: int  # which BT…ET on the page
+    baseline: float
+
+    @property
+    def visible(self) -> bool:
+        return bool(self.text.strip())
+
+
+@dataclass
+class _State:
+    ctm: Matrix = IDENTITY
+    fill: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    alpha: float = 1.0
+
+
+@dataclass
+class _Page:
+    """The interpreter's view of one page while its content stream is read."""
+
+    number: int
+    resources: DictionaryObject
+    state: _State = field(default_factory=_State)
+    saved: list[_State] = field(default_factory=list)
+    marks: list[tuple[int | None, str | None]] = field(default_factory=list)
+    grounds: list[tuple[float, float, float, float, str]] = field(default_factory=list)
+    path: list[tuple[float, float, float, float]] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+
+
+def multiply(a: Matrix, b: Matrix) -> Matrix:
+    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
+
+
+def hex_colour(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(min(max(c, 0), 1) * 255):02X}" for c in rgb)
+
+
+def _rgb(hex_value: str) -> tuple[float, float, float]:
+    return tuple(int(hex_value[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _blend(rgb: tuple[float, float, float], alpha: float, ground: str) -> str:
+    under = _rgb(ground)
+    return hex_colour(tuple(alpha * c + (1 - alpha) * u for c, u in zip(rgb, under)))  # type: ignore[arg-type]
+
+
+class _Decoder:
+    """Turns a font's character codes into text through its /ToUnicode map."""
+
+    _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+
+    def __init__(self, font: DictionaryObject) -> None:
+        self.width = 1
+        self.map: dict[bytes, str] = {}
+        if "/ToUnicode" not in font:
+            return
+        cmap = font["/ToUnicode"].get_object().get_data()
+        ranges = re.search(rb"begincodespacerange\s*<([0-9A-Fa-f]+)>", cmap)
+        if ranges:
+            self.width = len(ranges[1]) // 2
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+            codes = self._HEX.findall(block)
+            for code, text in zip(codes[::2], codes[1::2]):
+                self.map[bytes.fromhex(code.decode())] = bytes.fromhex(text.decode()).decode("utf-16-be")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+            for low, high, first in re.findall(rb"<(\w+)>\s*<(\w+)>\s*<(\w+)>", block):
+                start = int(first, 16)
+                for n, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                    self.map[code.to_bytes(self.width, "big")] = chr(start + n)
+
+    def decode(self, data: bytes) -> str:
+        chunks = (data[i : i + self.width] for i in range(0, len(data), self.width))
+        return "".join(self.map.get(chunk, "\ufffd") for chunk in chunks)
+
+
+def _raw(operand: object) -> bytes:
+    return getattr(operand, "original_bytes", None) or bytes(operand)  # type: ignore[arg-type]
+
+
+def read_runs(reader: PdfReader) -> list[Run]:
+    """Every run of text in the document, page by page, in painting order."""
+    decoders: dict[int, _Decoder] = {}
+    runs: list[Run] = []
+    for number, page in enumerate(reader.pages, start=1):
+        view = _Page(number, page["/Resources"].get_object())
+        _interpret(ContentStream(page.get_contents(), reader), view, decoders)
+        runs.extend(view.runs)
+    return runs
+
+
+def _interpret(stream: ContentStream, view: _Page, decoders: dict[int, _Decoder]) -> None:
+    fonts = view.resources.get("/Font", {})
+    states = view.resources.get("/ExtGState", {})
+    font: DictionaryObject | None = None
+    font_key = 0
+    size = leading = 0.0
+    line: Matrix = IDENTITY
+    text_objects = 0
+    for operands, operator in stream.operations:
+        op = operator.decode("latin-1")
+        state = view.state
+        if op == "q":
+            view.saved.append(_State(state.ctm, state.fill, state.alpha))
+        elif op == "Q":
+            view.state = view.saved.pop()
+        elif op == "cm":
+            state.ctm = multiply(tuple(map(float, operands)), state.ctm)  # type: ignore[arg-type]
+        elif op == "rg":
+            state.fill = tuple(map(float, operands))  # type: ignore[assignment]
+        elif op == "g":
+            state.fill = (float(operands[0]),) * 3  # type: ignore[assignment]
+        elif op == "k":
+            c, m, y, k = map(float, operands)
+            state.fill = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+        elif op == "gs":
+            state.alpha = float(states[operands[0]].get_object().get("/ca", state.alpha))
+        elif op == "re":
+            x, y, w, h = map(float, operands)
+            (x0, y0), (x1, y1) = (_apply(state.ctm, x, y), _apply(state.ctm, x + w, y + h))
+            view.path.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        elif op in ("f", "F", "f*", "B", "B*"):
+            for box in view.path:
+                view.grounds.append((*box, _blend(state.fill, state.alpha, _ground(view, *box[:2]))))
+            view.path = []
+        elif op in ("n", "S", "s", "b", "b*"):
+            view.path = []
+        elif op == "BDC":
+            properties = operands[1] if isinstance(operands[1], DictionaryObject) else DictionaryObject()
+            if operands[0] == "/Artifact":
+                view.marks.append((None, str(properties.get("/Subtype", properties.get("/Type", "/Artifact")))[1:]))
+            else:
+                mcid = properties.get("/MCID")
+                view.marks.append((int(mcid) if mcid is not None else None, None))
+        elif op == "BMC":
+            view.marks.append((None, "Artifact" if operands[0] == "/Artifact" else None))
+        elif op == "EMC":
+            view.marks.pop()
+        elif op == "BT":
+            line, text_objects = IDENTITY, text_objects + 1
+        elif op == "Tf":
+            font, size = fonts[operands[0]].get_object(), float(operands[1])
+            reference = fonts.raw_get(operands[0])
+            font_key = reference.idnum if hasattr(reference, "idnum") else id(font)
+        elif op == "TL":
+            leading = float(operands[0])
+        elif op in ("Td", "TD"):
+            line = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), line)
+            if op == "TD":
+                leading = -float(operands[1])
+        elif op == "Tm":
+            line = tuple(map(float, operands))  # type: ignore[assignment]
+        elif op in ("T*", "'", '"'):
+            line = multiply((1, 0, 0, 1, 0, -leading), line)
+        if op in ("Tj", "TJ", "'", '"') and font is not None:
+            if font_key not in decoders:
+                decoders[font_key] = _Decoder(font)
+            decoder = decoders[font_key]
+            pieces = operands[-1] if op == "TJ" else [operands[-1]]
+            text = "".join(decoder.decode(_raw(p)) for p in pieces if not isinstance(p, (int, float)))
+            matrix = multiply(line, state.ctm)
+            x, y = matrix[4], matrix[5]
+            mcid, artifact = next(((m, a) for m, a in reversed(view.marks) if m is not None or a is not None), (None, None))
+            ground = _ground(view, x, y)
+            view.runs.append(Run(view.number, text, font, size * math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2])),
+                                 _blend(state.fill, state.alpha, ground), ground, mcid, artifact, text_objects, round(y, 2)))
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _ground(view: _Page, x: float, y: float) -> str:
+    """The colour last painted under a point: a filled box, or the white page."""
+    return next((colour for x0, y0, x1, y1, colour in reversed(view.grounds) if x0 <= x <= x1 and y0 <= y <= y1), WHITE)
+
+
+Mark = tuple[int, int]
+"""A piece of marked content: (page number, MCID)."""
+
+
+def structure(reader: PdfReader) -> tuple[dict[Mark, str], list[tuple[DictionaryObject, list[Mark]]]]:
+    """What the structure tree reaches: each piece of marked content with its
+    element's role, and each Figure element with its own marked content."""
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
+    reached: dict[Mark, str] = {}
+    figures: list[tuple[DictionaryObject, list[Mark]]] = []
+
+    def walk(element: DictionaryObject, page: int | None) -> None:
+        role = str(element.get("/S", ""))[1:]
+        own: list[Mark] = []
+        if "/Pg" in element:
+            page = pages.get(element.raw_get("/Pg").idnum)
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [] if kids is None else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, int) and page is not None:
+                own.append((page, kid))
+            elif isinstance(kid, DictionaryObject) and kid.get("/Type") == "/MCR":
+                own.append((pages.get(kid.raw_get("/Pg").idnum) if "/Pg" in kid else page, int(kid["/MCID"])))  # type: ignore[arg-type]
+            elif isinstance(kid, DictionaryObject) and "/S" in kid:
+                walk(kid, page)
+        reached.update(dict.fromkeys(own, role))
+        if role == "Figure":
+            figures.append((element, own))
+
+    root = reader.trailer["/Root"].get("/StructTreeRoot")
+    if root is not None:
+        walk(root.get_object(), None)
+    return reached, figures
+
+
+def _italic(font: DictionaryObject) -> bool:
+    descriptors = [font.get("/FontDescriptor")] + [d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
+    for descriptor in filter(None, descriptors):
+        descriptor = descriptor.get_object()
+        if float(descriptor.get("/ItalicAngle", 0)) != 0 or int(descriptor.get("/Flags", 0)) & 64:
+            return True
+    return bool(re.search(r"italic|oblique", str(font.get("/BaseFont", "")), re.I))
+
+
+def _line_ends(runs: list[Run]) -> Iterator[tuple[Run, Run, str]]:
+    """Each wrapped line's last run, the next line's first run, and the line's text."""
+    line = ""
+    for run, following in zip(runs, runs[1:] + [None]):  # type: ignore[operator]
+        line += run.text
+        if following is None or (following.page, following.text_object, following.mcid) != (run.page, run.text_object, run.mcid):
+            line = ""
+        elif following.baseline != run.baseline:
+            yield run, following, line
+            line = ""
+
+
+def breaches(reader: PdfReader, layout: Layout, runs: list[Run]) -> list[Breach]:
+    """Every place the document breaks its layout's rules."""
+    found: list[Breach] = []
+    reached, figures = structure(reader)
+    if "/StructTreeRoot" not in reader.trailer["/Root"]:
+        found.append(Breach("tagged PDF", 1, "", "there is no structure tree"))
+    for run in filter(lambda r: r.visible, runs):
+        if run.size < layout.minimum_size - 0.01:
+            found.append(Breach("smallest size", run.page, run.text,
+                                f"{run.size:.1f} pt is below the layout's minimum of {layout.minimum_size:g} pt"))
+        if _italic(run.font):
+            found.append(Breach("no italics", run.page, run.text, f"set in the italic font {run.font.get('/BaseFont')}"))
+        role = reached.get((run.page, run.mcid)) if run.mcid is not None else None
+        if run.artifact is None and role is None:
+            found.append(Breach("structure covers the text", run.page, run.text,
+                                "this text is neither reached from the structure tree nor marked as an artifact"))
+        need = ANY_CONTRAST if role in HEADING_ROLES or role == "Figure" else BODY_CONTRAST
+        if run.artifact != EXEMPT_FROM_CONTRAST and contrast(run.colour, run.ground) < need - 0.005:
+            found.append(Breach("text contrast", run.page, run.text,
+                                f"{run.colour} on {run.ground} is {contrast(run.colour, run.ground):.2f}:1, below {need:g}:1"))
+    for run, following, line in _line_ends(runs):
+        if line.rstrip(" ").endswith(LINE_END_HYPHENS):
+            found.append(Breach("no hyphenation", run.page, line, "the line ends in a hyphen"))
+        elif not line.endswith((" ", *ADDRESS_BREAKS)):
+            found.append(Breach("words kept whole", run.page, line + " | " + following.text,
+                                "a word is split across lines, or a screen reader would join the last word to the next line"))
+    for figure, marks in figures:
+        if not str(figure.get("/Alt", "")).strip():
+            labels = " ".join(run.text for run in runs if (run.page, run.mcid) in marks)
+            found.append(Breach("figures have alt text", marks[0][0] if marks else 0, labels,
+                                "a Figure element has no /Alt text for a screen reader to read"))
+    return found
+
+
+def check(pdf: bytes, layout: Layout) -> tuple[list[Run], list[Breach]]:
+    """Read ``pdf`` back and return its text runs and every breach of ``layout``'s rules."""
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    runs = read_runs(reader)
+    return runs, breaches(reader, layout, runs)
+
+
+_OUTPUT_NAME = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*-v\d+\.\d+-(?P<layout>.+?)(?:-DRAFT)?\.pdf")
+
+
+def layout_of(path: Path, layouts_dir: Path) -> Layout | None:
+    """The layout a published file was made with, from its name (``…-v1.0-large-print-24pt.pdf``)."""
+    match = _OUTPUT_NAME.fullmatch(path.name)
+    if not match:
+        return None
+    name = match["layout"]
+    sized = re.fullmatch(rf"{re.escape(RESIZABLE)}-(\d+)pt", name)
+    file = layouts_dir / f"{RESIZABLE if sized else name}.yaml"
+    if not file.is_file():
+        return None
+    layout = load_layout(file)
+    return at_size(layout, int(sized[1])) if sized else layout
+
+
+def check_folder(output_dir: Path, layouts_dir: Path, ids: tuple[str, ...] = ()) -> list[str]:
+    """Problems with the PDFs already published under ``output_dir``, for ``--check``."""
+    problems = []
+    for path in sorted(output_dir.glob("*/*.pdf")):
+        if ids and path.parent.name not in ids:
+            continue
+        try:
+            layout = layout_of(path, layouts_dir)
+        except ContentError:
+            continue  # the broken layout file is reported on its own
+        if layout is None:
+            problems.append(f"{path}: no layout matches this file's name; rebuild it or remove it")
+            continue
+        _, found = check(path.read_bytes(), layout)
+        problems.extend(f"{path}: {breach}" for breach in found)
+    return problems

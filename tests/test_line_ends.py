@@ -1,0 +1,86 @@
+"""Words at line breaks stay apart, however the text is read back.
+
+A screen reader reads the marked content of each structure element as one
+string; text extraction reads pages. Neither may join the last word of a line
+to the first word of the next ("Itexplains").
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, TODAY, pdfs, reader
+from leaflets import pipeline
+from leaflets.conformance import read_runs, structure
+from leaflets.verify import expected_words
+
+LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+NOT_CONTENT = {"Lbl", "Figure"}  # list numbers and figure labels are not in the content's words
+
+
+def tokens(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.replace("\u00a0", " ").casefold()))
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> dict[str, set[str]]:
+    """Each leaflet's own words, as the content says them."""
+    options = pipeline.Options(CONTENT, Path("unused"), LAYOUTS, today=pipeline.dt.date.fromisoformat(TODAY))
+    library = pipeline.read_library(CONTENT)
+    return {resolved.leaflet.id: set(expected_words(resolved))
+            for resolved, _ in pipeline.ready(options, library, pipeline.Report())}
+
+
+@pytest.fixture(scope="module")
+def readings(built, vocabulary):
+    """(pdf, marked-content texts, words allowed in page text) for every bundled PDF."""
+    out = []
+    for path in pdfs(built):
+        document = reader(path)
+        reached, _ = structure(document)
+        marked: dict[tuple[int, int], str] = defaultdict(str)
+        furniture: set[str] = set()
+        for run in read_runs(document):
+            role = reached.get((run.page, run.mcid))
+            if run.artifact or role in NOT_CONTENT:
+                furniture |= tokens(run.text)
+            else:
+                marked[run.page, run.mcid] += run.text
+        out.append((path, marked, vocabulary[path.parent.name] | furniture))
+    return out
+
+
+def test_wrapped_lines_exist_to_be_tested(readings):
+    """The leaflets do wrap: many structure elements span several lines."""
+    path, marked, _ = readings[0]
+    assert sum("It explains" in text for text in marked.values()) == 1, path.name
+
+
+def test_marked_content_reads_as_the_content_says(readings):
+    for path, marked, _ in readings:
+        words = set().union(*map(tokens, marked.values()))
+        allowed = readings_vocabulary(path, readings)
+        assert words <= allowed, (path.name, sorted(words - allowed)[:5])
+
+
+def readings_vocabulary(path, readings) -> set[str]:
+    return next(allowed for p, _, allowed in readings if p == path)
+
+
+def test_pypdf_page_text_never_joins_lines(readings):
+    for path, _, allowed in readings:
+        words = set().union(*(tokens(page.extract_text()) for page in reader(path).pages))
+        assert words <= allowed, (path.name, sorted(words - allowed)[:5])
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+def test_pdftotext_never_joins_lines(readings):
+    for path, _, allowed in readings:
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert tokens(text) <= allowed, (path.name, sorted(tokens(text) - allowed)[:5])

@@ -1,0 +1,96 @@
+"""Large print at a reader's own size (--size PT), read back from the PDFs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, pdfs, read_page, reader
+from leaflets.cli import main
+from leaflets.conformance import read_runs
+from leaflets.layouts import at_size, load_layout
+
+LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+SIZES = (24, 28)
+URGENT_BACKGROUND = load_layout(LAYOUTS / "large-print.yaml").colours.urgent.background
+
+
+@pytest.fixture(scope="module")
+def sized(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("sized")
+    assert main(["--output", str(output), "--today", TODAY, *(f"--size={size}" for size in SIZES)]) == 0
+    return output
+
+
+def test_each_size_is_its_own_file_and_nothing_else_is_built(sized):
+    names = sorted(p.name for p in pdfs(sized))
+    assert names == sorted(f"PAIN-OST-00{n}-v1.0-large-print-{size}pt.pdf" for n in (1, 2, 3) for size in SIZES)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_body_is_the_size_asked_for_and_nothing_is_under_two_points_less(sized, size):
+    for path in sized.rglob(f"*-{size}pt.pdf"):
+        sizes = [s for page in reader(path).pages for s in read_page(page).sizes]
+        assert Counter(sizes).most_common(1)[0][0] == size, path.name
+        assert min(sizes) == size - 2, path.name  # the footer, captions and labels
+
+
+def test_figure_labels_grow_with_the_text(sized):
+    for size in SIZES:
+        runs = read_runs(reader(sized / "PAIN-OST-001" / f"PAIN-OST-001-v1.0-large-print-{size}pt.pdf"))
+        labels = [run for run in runs if run.text in ("Normal vertebra", "Wedge fracture", "Front", "Back")]
+        assert len(labels) == 6
+        assert all(size - 2 <= run.size < size for run in labels), [(run.text, run.size) for run in labels]
+
+
+def test_callouts_say_what_they_are_on_every_page_they_reach(sized):
+    """A callout that runs on to a second page repeats its label there: never colour alone."""
+    path = sized / "PAIN-OST-001" / "PAIN-OST-001-v1.0-large-print-28pt.pdf"
+    document = reader(path)
+    runs = read_runs(document)
+    urgent_pages = sorted({run.page for run in runs if run.ground == URGENT_BACKGROUND and run.visible})
+    assert len(urgent_pages) == 2, "at 28 pt the urgent callout runs over two pages"
+    for number in urgent_pages:
+        assert "Urgent: Get help at once" in read_page(document.pages[number - 1]).text
+
+
+def test_steps_write_in_and_questions_fit_at_28_pt(sized):
+    text = " ".join(read_page(page).text for page in reader(sized / "PAIN-OST-001" / "PAIN-OST-001-v1.0-large-print-28pt.pdf").pages)
+    for words in ("1. Write down when your pain started", "3. Write your questions in the space below.",
+                  "Questions to ask at my next appointment", "Is it safe to move about?", "Could I have another fracture?"):
+        assert words in text
+
+
+def test_scaled_layout_follows_the_ratio_rule():
+    base = load_layout(LAYOUTS / "large-print.yaml")
+    layout = at_size(base, 24)
+    assert layout.name == "large-print-24pt"
+    assert layout.sizes.body == 24 and layout.minimum_size == 22 and layout.sizes.small == 22
+    assert layout.sizes.heading == pytest.approx(base.sizes.heading * 24 / 18)
+    assert layout.spacing.paragraph == pytest.approx(base.spacing.paragraph * 24 / 18)
+    assert layout.spacing.paragraph >= layout.sizes.body * layout.leading, "still a blank line between paragraphs"
+    assert (layout.margins.left, layout.page_size) == (base.margins.left, base.page_size)
+
+
+@pytest.mark.parametrize("size", ["12", "17", "31", "48"])
+def test_sizes_the_layout_cannot_meet_are_refused(tmp_path, capsys, size):
+    assert main(["--output", str(tmp_path), "--today", TODAY, "--size", size]) == 2
+    assert f"--size {size} is outside 18 to 30 pt" in capsys.readouterr().err
+    assert not pdfs(tmp_path)
+
+
+def test_no_page_ends_with_a_heading_or_a_lead_in(sized, built):
+    """No blank pages; a heading, or a sentence ending "…if:", is on the page with what it introduces."""
+    from leaflets.conformance import HEADING_ROLES, structure
+    for path in pdfs(sized) + pdfs(built):
+        document = reader(path)
+        reached, _ = structure(document)
+        content = [run for run in read_runs(document) if run.visible and run.artifact is None]
+        for page in range(1, len(document.pages)):
+            on_page = [run for run in content if run.page == page]
+            assert on_page, f"{path.name}: page {page} is blank"
+            last = on_page[-1]
+            assert reached[page, last.mcid] not in HEADING_ROLES, (path.name, page, last.text)
+            assert not last.text.rstrip().endswith(":"), (path.name, page, last.text)
