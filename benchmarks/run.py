@@ -228,11 +228,17 @@ def free_cores() -> float:
 # Reporting
 
 
+def _dirty() -> bool:
+    return bool(subprocess.run(["git", "status", "--porcelain", "--", "leaflets", "layouts", "content"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip())
+
+
 def machine(free: tuple[float, float]) -> list[tuple[str, str]]:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     versions = ", ".join(f"{name} {metadata.version(name)}" for name in PACKAGES)
-    return [("CPU", cpu), ("cores", str(os.cpu_count())), ("memory", f"{psutil.virtual_memory().total / 2**30:.0f} GiB"),
+    commit = subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return [("commit measured", commit + (" (with uncommitted changes)" if _dirty() else "")), ("CPU", cpu), ("cores", str(os.cpu_count())), ("memory", f"{psutil.virtual_memory().total / 2**30:.0f} GiB"),
             ("OS", platform.platform()), ("Python", platform.python_version()), ("packages", versions),
             ("load average (1, 5, 15 min) at the end", ", ".join(f"{load:.2f}" for load in os.getloadavg())),
             ("cores free for this run, at the start and the end", f"{free[0]:.2f}, {free[1]:.2f}")]

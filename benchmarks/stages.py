@@ -56,15 +56,15 @@ def main() -> None:
     with timed("plan: resolve, check releases, fingerprint"):
         jobs = pipeline.plan(options, library, report, known, digest(tool))
     with timed("register fonts (parse the TrueType files)"):
-        for layout in {job.layout.font for job in jobs}:
-            register_font(layout)
+        for font, fallback in {(job.layout.font, job.layout.fallback_font) for job in jobs}:
+            register_font(font, fallback)
     pages = 0
     for job in jobs:
         stamp = Stamp.for_leaflet(job.resolved.leaflet, job.watermark)
         with timed(TYPESET):
             Typesetter(job.resolved, job.layout).flowables()
         with timed("render: typeset, lay out, draw, tag, save"):
-            rendered = render(job.resolved, job.layout, stamp)
+            rendered = render(job.resolved, job.layout, stamp, job.even_pages)
         with timed("verify: read the PDF back"):
             pages += verify(rendered.pdf, job.resolved, job.layout, stamp).pages
         with timed("publish: write atomically"):
