@@ -1,0 +1,82 @@
+"""Where a build's time goes: each pipeline stage timed on its own, in one process.
+
+    benchmarks/.venv/bin/python benchmarks/stages.py [CONTENT_DIR]
+
+Runs the same stages as ``pipeline.build`` with ``--jobs 1``, into a scratch folder, and prints
+the seconds each took in total, so a change to one stage can be judged by the
+figure it moves. Start-up (imports) is timed as the first line.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+
+started = time.perf_counter()
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from leaflets import pipeline, register  # noqa: E402
+from leaflets.fonts import register as register_font  # noqa: E402
+from leaflets.publish import write_atomic  # noqa: E402
+from leaflets.release import digest  # noqa: E402
+from leaflets.stamp import Stamp  # noqa: E402
+from leaflets.render import render  # noqa: E402
+from leaflets.typeset import Typesetter  # noqa: E402
+from leaflets.verify import verify  # noqa: E402
+
+TODAY = "2026-11-23"
+
+
+def main() -> None:
+    import datetime as dt
+    import tempfile
+
+    seconds: Counter[str] = Counter({"import the pipeline (ReportLab, pypdf, svglib)": time.perf_counter() - started})
+
+    @contextmanager
+    def timed(stage: str):
+        start = time.perf_counter()
+        yield
+        seconds[stage] += time.perf_counter() - start
+
+    content = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "content"
+    output = Path(tempfile.mkdtemp(prefix="leaflet-stages-"))
+    options = pipeline.Options(content_dir=content, output_dir=output, layouts_dir=ROOT / "layouts",
+                               today=dt.date.fromisoformat(TODAY), jobs=1)
+    report = pipeline.Report()
+    with timed("load and validate (read_library)"):
+        library = pipeline.read_library(content)
+    with timed("read the register, digest the tool's source"):
+        known = register.previous_files(output)
+        tool = register.generator()
+    with timed("plan: resolve, check releases, fingerprint"):
+        jobs = pipeline.plan(options, library, report, known, digest(tool))
+    with timed("register fonts (parse the TrueType files)"):
+        for font, fallback in {(job.layout.font, job.layout.fallback_font) for job in jobs}:
+            register_font(font, fallback)
+    pages = 0
+    for job in jobs:
+        stamp = Stamp.for_leaflet(job.resolved.leaflet, job.watermark)
+        with timed(TYPESET):
+            Typesetter(job.resolved, job.layout).flowables()
+        with timed("render: typeset, lay out, draw, tag, save"):
+            rendered = render(job.resolved, job.layout, stamp, job.even_pages)
+        with timed("verify: read the PDF back"):
+            pages += verify(rendered.pdf, job.resolved, job.layout, stamp).pages
+        with timed("publish: write atomically"):
+            write_atomic(job.path, rendered.pdf)
+    total = sum(seconds.values()) - seconds[TYPESET]
+    print(f"{len(jobs)} PDFs, {pages} pages; {total:.3f} s in all (typesetting, inside render, also timed apart)")
+    for stage, value in seconds.items():
+        print(f"{value:8.3f} s  {100 * value / total:5.1f} %  {stage}")
+
+
+TYPESET = "  of which typeset: blocks to flowables (incl. SVG figures)"
+
+
+if __name__ == "__main__":
+    main()
