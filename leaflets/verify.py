@@ -45,6 +45,24 @@ def missing_word(expected: list[str], found: list[str]) -> tuple[int, str] | Non
     return None
 
 
+def page_texts(runs: list[conformance.Run], pages: int) -> list[str]:
+    """Each page's text as its runs lay it down, through the fonts' ToUnicode maps.
+
+    Runs on one line join as they are; a new line starts after a space. The
+    runs are those the conformance check already decoded, so the content is
+    read once, not once for the rules and again for the words.
+    """
+    texts: list[list[str]] = [[] for _ in range(pages)]
+    lines: dict[int, tuple[int, float]] = {}
+    for run in runs:
+        line = (run.text_object, run.baseline)
+        if texts[run.page - 1] and lines.get(run.page) != line:
+            texts[run.page - 1].append(" ")
+        texts[run.page - 1].append(run.text)
+        lines[run.page] = line
+    return ["".join(parts).replace(markup.NO_BREAK_SPACE, " ") for parts in texts]
+
+
 def verify(pdf: bytes, resolved: Resolved, layout: Layout, stamp: Stamp) -> Verified:
     """Check one PDF against its layout's rules; raise :class:`VerificationError` on the first failure."""
     reader = PdfReader(io.BytesIO(pdf), strict=True)
@@ -60,8 +78,7 @@ def verify(pdf: bytes, resolved: Resolved, layout: Layout, stamp: Stamp) -> Veri
         raise VerificationError(f"the PDF breaks its layout's rules: {shown}{more}")
     found: list[str] = []
     fonts: set[str] = set()
-    for number, page in enumerate(reader.pages, start=1):
-        text = page.extract_text().replace(markup.NO_BREAK_SPACE, " ")
+    for number, (page, text) in enumerate(zip(reader.pages, page_texts(runs, total)), start=1):
         flat = " ".join(text.split())
         for item in (*stamp.items, page_label(number, total)):
             if item not in flat:
