@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from .fonts import FontFamily
+if TYPE_CHECKING:  # fonts pulls in ReportLab, which only drawing needs
+    from .fonts import FontFamily
+
 
 LINK_SCHEMES = ("https:", "mailto:", "tel:")
 

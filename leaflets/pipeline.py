@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import layouts as layout_files
-from . import conformance, model, register, validate
+from . import model, register, validate
 from .errors import ContentError, LeafletError, Problem
 from .load import load_yaml
 from .publish import PRINT_SUFFIX, archive_superseded, locked, output_path, write_atomic
@@ -254,7 +254,9 @@ def check(options: Options, published: bool = False) -> tuple[Library, Report]:
     for _ in ready(options, library, report):
         pass
     if published:
-        report.problems.extend(conformance.check_folder(options.output_dir, options.layouts_dir, options.ids))
+        from .conformance import check_folder  # pypdf: only when there are PDFs to read
+
+        report.problems.extend(check_folder(options.output_dir, options.layouts_dir, options.ids))
     return library, report
 
 
