@@ -30,6 +30,7 @@ from urllib.parse import quote
 from .publish import PRINT_SUFFIX, write_atomic
 from .register import MANIFEST
 from .resolve import format_date
+from .webpage import page
 
 
 STATES = {
@@ -143,16 +144,7 @@ def catalogue_html(output_dir: Path, manifest: dict) -> str:
         pack_list = "<ul>" + "".join(_file_item(pack) for pack in found) + "</ul>"
     else:
         pack_list = "<p>There are no patient packs yet. <code>make_leaflets.py --pack NAME ID ...</code> makes one.</p>"
-    return f"""<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Patient leaflets</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<a class="skip" href="#leaflets">Skip to the list of leaflets</a>
+    return page("Patient leaflets", STYLE, f"""<a class="skip" href="#leaflets">Skip to the list of leaflets</a>
 <header>
 <h1>Patient leaflets</h1>
 <p>Status judged on {escape(today)}. Made by {escape(generator['name'])} {escape(generator['version'])}.
@@ -178,10 +170,7 @@ each file's SHA-256 checksum, and the earlier versions kept in the archive.</p>
 <li>Booklet print files (names ending <code>-print</code>): print on A4, double-sided, flip on the short edge,
 at actual size (not "fit to page"). Fold the stack in half and staple on the fold.</li>
 </ul>
-</main>
-</body>
-</html>
-"""
+</main>""")
 
 
 def write_catalogue(output_dir: Path, manifest: dict) -> Path:

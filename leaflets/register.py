@@ -24,6 +24,7 @@ from pathlib import Path
 from . import model
 from .publish import write_atomic
 from .resolve import format_date
+from .webpage import page
 
 MANIFEST = "manifest.json"
 DUE_FOR_REVIEW_DAYS = 183
@@ -202,16 +203,7 @@ def as_html(data: dict) -> str:
                     f'<td>{leaflet["days_to_review"]}</td><td>{e(leaflet["owner"])}</td></tr>')
         details.append(_files_table(leaflet))
     generator = data["generator"]
-    return f"""<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Leaflet register</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<main>
+    return page("Leaflet register", STYLE, f"""<main>
 <h1>Leaflet register</h1>
 <p>States judged on {e(_day(data["today"]))}. Made by {e(str(generator["name"]))} {e(str(generator["version"]))}
 (source <code>{e(str(generator["source"]))}</code>) at {e(data["built_at"])}.</p>
@@ -224,10 +216,7 @@ def as_html(data: dict) -> str:
 </tbody>
 </table>
 {chr(10).join(details)}
-</main>
-</body>
-</html>
-"""
+</main>""")
 
 
 def _files_table(leaflet: dict) -> str:

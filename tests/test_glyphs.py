@@ -11,32 +11,17 @@ from conftest import TODAY, pdfs, reader
 from leaflets.cli import main
 from leaflets.conformance import read_runs
 from leaflets.verify import page_fonts
+from test_validation import GOOD
 
 PARAGRAPH = "Croeso i'r clinig: dŵr, tŷ a'r ffordd → yma."
 BOLD = "Croeso i'r tŷ →"
 ITEM = "Dŵr → Ŵ Ŷ"
-WELSH = f"""\
-id: TEST-CY-001
-title: Croeso
-language: cy-GB
-version: "1.0"
-status: approved
-owner: Pain Service
-approved_by: Patient Information Group
-approval_date: 2026-11-02
-review_date: 2029-11-02
-feedback: Tell the Pain Service what you think.
-changes:
-  - version: "1.0"
-    date: 2026-11-02
-    summary: First version.
-sources:
-  - "NHS website: Back pain"
-blocks:
+WELSH = GOOD.replace("id: TEST-001", "id: TEST-CY-001").replace("title: A test leaflet", "title: Croeso").replace(
+    "language: en-GB", "language: cy-GB").replace("  - paragraph: Hello.\n", f"""\
   - paragraph: "{PARAGRAPH}"
   - paragraph: "**{BOLD}** and more."
   - bullets: ["{ITEM}"]
-"""
+""")
 
 
 @pytest.fixture(scope="module")
