@@ -91,7 +91,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-DEPENDENCIES = ("reportlab", "pypdf", "PyYAML", "svglib", "fontpkg-atkinson-hyperlegible", "pillow", "lxml")
+DEPENDENCIES = ("reportlab", "pypdf", "PyYAML", "svglib", "fontpkg-atkinson-hyperlegible", "fontpkg-fira-sans", "pillow", "lxml")
 """The packages whose versions shape the bytes of a PDF."""
 
 
