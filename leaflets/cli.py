@@ -81,34 +81,10 @@ def stop_on_terminate() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from . import pipeline
-    from .layouts import available
 
-    known_layouts = available(args.layouts)
-    for name in args.layout or ():
-        if name not in known_layouts:
-            print(f"make_leaflets.py: unknown layout '{name}'; choose from: {', '.join(known_layouts)}", file=sys.stderr)
-            return EXIT_USAGE
-    problem = _size_problem(args.layouts, args.size or ())
+    problem = _usage_problem(args)
     if problem:
         print(f"make_leaflets.py: {problem}", file=sys.stderr)
-        return EXIT_USAGE
-    if not args.content.is_dir():
-        print(f"make_leaflets.py: the content folder {args.content} does not exist; check --content", file=sys.stderr)
-        return EXIT_USAGE
-    if args.pack is not None:
-        from .pack import PACK_NAME
-        if not PACK_NAME.fullmatch(args.pack):
-            print(f"make_leaflets.py: '{args.pack}' cannot be a pack name; use letters, digits, '-' and '_' "
-                  "(up to 64, starting with a letter or digit)", file=sys.stderr)
-            return EXIT_USAGE
-        if not args.ids:
-            print("make_leaflets.py: --pack needs the references of the leaflets to put in it, "
-                  "e.g. --pack back-pain PAIN-OST-001 PAIN-OST-002", file=sys.stderr)
-            return EXIT_USAGE
-    known_sites = sorted(path.stem for path in (args.content / "sites").glob("*.yaml"))
-    if args.site is not None and args.site not in known_sites:
-        choices = ", ".join(known_sites) or "none yet (add content/sites/NAME.yaml)"
-        print(f"make_leaflets.py: unknown site '{args.site}'; choose from: {choices}", file=sys.stderr)
         return EXIT_USAGE
     options = pipeline.Options(
         content_dir=args.content, output_dir=args.output, layouts_dir=args.layouts,
@@ -141,6 +117,34 @@ def main(argv: list[str] | None = None) -> int:
           + (f"; {len(report.archived)} superseded PDFs archived" if report.archived else "")
           + (f"; {len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}" if report.problems else ""))
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with how the command was called, beyond what argparse checks, or None."""
+    from .layouts import available
+
+    known_layouts = available(args.layouts)
+    unknown = [name for name in args.layout or () if name not in known_layouts]
+    if unknown:
+        return f"unknown layout '{unknown[0]}'; choose from: {', '.join(known_layouts)}"
+    problem = _size_problem(args.layouts, args.size or ())
+    if problem:
+        return problem
+    if not args.content.is_dir():
+        return f"the content folder {args.content} does not exist; check --content"
+    if args.pack is not None:
+        from .pack import PACK_NAME
+
+        if not PACK_NAME.fullmatch(args.pack):
+            return (f"'{args.pack}' cannot be a pack name; use letters, digits, '-' and '_' "
+                    "(up to 64, starting with a letter or digit)")
+        if not args.ids:
+            return ("--pack needs the references of the leaflets to put in it, "
+                    "e.g. --pack back-pain PAIN-OST-001 PAIN-OST-002")
+    known_sites = sorted(path.stem for path in (args.content / "sites").glob("*.yaml"))
+    if args.site is not None and args.site not in known_sites:
+        return f"unknown site '{args.site}'; choose from: {', '.join(known_sites) or 'none yet (add content/sites/NAME.yaml)'}"
+    return None
 
 
 def _size_problem(layouts_dir: Path, sizes: tuple[int, ...]) -> str | None:
