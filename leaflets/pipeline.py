@@ -353,7 +353,7 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
                 report.notes.append(f"recorded {recorded} in {library.releases.shown}; commit it with the content")
         with locked(options.output_dir):
             merged = register.previous_files(options.output_dir) | known
-            live = {path: entry for path, entry in merged.items() if (options.output_dir / path).exists()}
+            live = {path: entry for path, entry in merged.items() if register.on_disk(options.output_dir, entry)}
             register.write(options.output_dir, register.manifest(library.leaflets, live, options.today, tool))
     except LeafletError as error:
         report.problems.append(str(error))

@@ -5,7 +5,7 @@ against); ``register.csv`` and ``register.html`` are the same facts for the
 governance group: each leaflet's version, dates, state and files, with the
 SHA-256 that proves a printed file is the approved one. The register is
 rebuilt from the library and the files on disk every run, so it never lists a
-file that is not there.
+file that is not there, or one whose bytes are not the ones recorded.
 """
 
 from __future__ import annotations

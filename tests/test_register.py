@@ -173,3 +173,13 @@ def test_two_builds_at_once_leave_valid_files_and_a_consistent_register(tmp_path
         assert hashlib.sha256((tmp_path / path).read_bytes()).hexdigest() == entry["sha256"]
         assert reader(tmp_path / path).pages
     assert not list(tmp_path.rglob("*.part"))
+
+
+def test_the_register_drops_a_file_changed_by_hand(tmp_path):
+    args = ["--output", str(tmp_path), "--today", TODAY, "--layout", "a4"]
+    assert main([*args, "PAIN-OST-001", "PAIN-OST-002"]) == 0
+    edited = tmp_path / "PAIN-OST-002" / "PAIN-OST-002-v1.0-a4.pdf"
+    edited.write_bytes(edited.read_bytes() + b"\n% edited by hand\n")
+    assert main([*args, "PAIN-OST-001"]) == 0
+    listed = {f["path"] for l in manifest(tmp_path)["leaflets"] for f in l["files"]}
+    assert listed == {"PAIN-OST-001/PAIN-OST-001-v1.0-a4.pdf"}
