@@ -284,7 +284,6 @@ def report(bench: Bench, free: tuple[float, float], rows: dict[str, Sample], hel
     out += [sample_row("no-op rebuild (second build, same output)", noop)] if noop else []
     out += [""] + ([] if noop else ["No-op rebuild: not measured; this version of make_leaflets.py has no incremental build (--force).", ""])
     if scale:
-        sizes = sorted({size for _, size in scale})
         out += ["## Growth: synthetic libraries", "",
                 "Copies of the three real leaflets, each with its own reference, two layouts each. "
                 "Linear growth shows as a steady time per leaflet.", "",
