@@ -115,6 +115,21 @@ class Reading:
         return self.text.startswith(" ", self.drawn)
 
 
+LIST_END = 2
+"""Items kept together at the start and at the end of a list that runs over a page."""
+
+
+def _keep_ends(items: list[Flowable]) -> list[Flowable]:
+    """A list that may run over a page, but never leaves one item alone at either end.
+
+    Keeping a whole long list together (with the heading and lead-in kept
+    with it) would push it all to the next page and leave half a page empty.
+    """
+    if len(items) <= 2 * LIST_END:
+        return [KeepTogether(items)]
+    return [KeepTogether(items[:LIST_END]), *items[LIST_END:-LIST_END], KeepTogether(items[-LIST_END:])]
+
+
 def _leads_in(block: model.Block) -> bool:
     """A paragraph ending in a colon introduces what follows ("…if:"), so never ends a page."""
     return isinstance(block, model.Paragraph) and markup.plain(block.text).endswith(":")
@@ -426,10 +441,10 @@ class Typesetter(Setter):
         return [self.para(block.text, "body", origin=block.origin)]
 
     def _bulletlist(self, block: model.BulletList) -> list[Flowable]:
-        return self.spaced([KeepTogether(self.items(block.items, False, block.origin))])
+        return self.spaced(_keep_ends(self.items(block.items, False, block.origin)))
 
     def _steps(self, block: model.Steps) -> list[Flowable]:
-        return self.spaced([KeepTogether(self.items(block.items, True, block.origin))])
+        return self.spaced(_keep_ends(self.items(block.items, True, block.origin)))
 
     def spaced(self, flowables: list[Flowable]) -> list[Flowable]:
         """Leave the layout's block space after a run of flowables.

@@ -12,6 +12,7 @@ from conftest import CONTENT, TODAY, read_page, reader
 from leaflets.cli import main
 from leaflets.layouts import load_layout
 from leaflets.stamp import BLANK_NOTICE
+from test_validation import GOOD
 
 LAYOUTS = sorted((Path(__file__).resolve().parent.parent / "layouts").glob("*.yaml"))
 PRINTER_REACH = 12 * mm
@@ -97,3 +98,16 @@ def test_no_page_ends_with_a_heading(clinic):
             lowest = min(runs)
             assert lowest[1] not in headings, f"{path.name} page {number} ends with the heading '{lowest[2]}'"
     assert checked == 9
+
+
+def test_a_long_list_runs_over_a_page_without_leaving_an_item_alone(content_copy, tmp_path):
+    """A long list fills the page it starts on, rather than taking its heading to the next page."""
+    items = "".join(f"      - Point number {n} in a long list of things to remember.\n" for n in range(1, 41))
+    leaflet = GOOD.replace("  - paragraph: Hello.\n", f"  - heading: A long list\n  - bullets:\n{items}")
+    (content_copy / "leaflets" / "test.yaml").write_text(leaflet, encoding="utf-8")
+    assert main(["--content", str(content_copy), "--output", str(tmp_path), "--today", TODAY,
+                 "--layout", "large-print", "TEST-001"]) == 0
+    [pdf] = (tmp_path / "TEST-001").glob("*.pdf")
+    counts = [read_page(page).text.count("Point number") for page in reader(pdf).pages]
+    assert "A long list" in read_page(reader(pdf).pages[0]).text and counts[0] >= 2
+    assert sum(counts) == 40 and all(count != 1 for count in counts), counts
