@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from . import layouts as layout_files
 from . import model, register, validate
@@ -203,7 +203,15 @@ def load_layouts(options: Options, report: Report) -> list[layout_files.Layout]:
     return chosen
 
 
-def ready(options: Options, library: Library, report: Report) -> Iterator[tuple[Resolved, str | None]]:
+class Ready(NamedTuple):
+    """A leaflet that may be built today: resolved, the watermark it must carry, and its content fingerprint."""
+
+    resolved: Resolved
+    watermark: str | None
+    fingerprint: str
+
+
+def ready(options: Options, library: Library, report: Report) -> Iterator[Ready]:
     """Each leaflet asked for that may be built today, resolved, with the watermark it must carry.
 
     Everything a build checks before drawing happens here, so ``--check``
@@ -229,12 +237,13 @@ def ready(options: Options, library: Library, report: Report) -> Iterator[tuple[
         except ContentError as error:
             report.problems.extend(map(str, error.problems))
             continue
+        sha = fingerprint(resolved)
         if leaflet.status is model.Status.APPROVED:
-            changed = library.releases.check(resolved, library.site_name, options.today)
+            changed = library.releases.check(resolved, sha, library.site_name, options.today)
             if changed:
                 report.problems.append(str(changed))
                 continue
-        yield resolved, mark
+        yield Ready(resolved, mark, sha)
 
 
 def chosen(options: Options, library: Library) -> list[model.Leaflet]:
@@ -266,9 +275,9 @@ def plan(options: Options, library: Library, report: Report, known: dict[str, re
     layouts = load_layouts(options, report)
     layout_digests = {layout.name: digest(plain(layout)) for layout in layouts}
     jobs = []
-    for resolved, mark in ready(options, library, report):
+    for resolved, mark, sha in ready(options, library, report):
         leaflet = resolved.leaflet
-        content = digest({"fingerprint": fingerprint(resolved), "leaflet": plain(leaflet), "watermark": mark})
+        content = digest({"fingerprint": sha, "leaflet": plain(leaflet), "watermark": mark})
         for layout in layouts:
             suffix = "-DRAFT" if leaflet.status is model.Status.DRAFT else ""
             path = output_path(options.output_dir, leaflet.id, leaflet.version, layout.name, suffix)
@@ -330,7 +339,7 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
     report = Report()
     library = read_library(options.content_dir, options.site)
     report.problems.extend(library.problems)
-    known = register.previous_files(options.output_dir)
+    known = register.recorded_files(register.load(options.output_dir))
     tool = register.generator()
     failed: set[str] = set()
     for job, result in zip(jobs := plan(options, library, report, known, digest(tool)), make_all(jobs, options.jobs)):
@@ -352,9 +361,11 @@ def build(options: Options, on_written: Callable[[Written], None] = lambda w: No
             for recorded in library.releases.commit({(l.id, l.version) for l in library.leaflets if l.id in built}):
                 report.notes.append(f"recorded {recorded} in {library.releases.shown}; commit it with the content")
         with locked(options.output_dir):
-            merged = register.previous_files(options.output_dir) | known
-            live = {path: entry for path, entry in merged.items() if register.on_disk(options.output_dir, entry)}
-            register.write(options.output_dir, register.manifest(library.leaflets, live, options.today, tool))
+            previous = register.load(options.output_dir)  # again: another build may have written it meanwhile
+            checked = {register.relative(options.output_dir, w.path) for w in (*report.written, *report.unchanged)}
+            live = {path: entry for path, entry in (register.recorded_files(previous) | known).items()
+                    if path in checked or register.on_disk(options.output_dir, entry)}
+            register.write(options.output_dir, register.manifest(library.leaflets, live, options.today, tool), previous)
     except LeafletError as error:
         report.problems.append(str(error))
     report.seconds = time.perf_counter() - started

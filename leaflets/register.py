@@ -68,12 +68,20 @@ class FileEntry:
     tool: str
 
 
-def previous_files(output_dir: Path) -> dict[str, FileEntry]:
-    """The files the last build recorded, by path; an unreadable manifest means a full rebuild."""
+def load(output_dir: Path) -> dict:
+    """The register the last build wrote, or an empty one if there is none or it cannot be read."""
     try:
         data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def recorded_files(data: dict) -> dict[str, FileEntry]:
+    """The files a register records, by path; one that cannot be read means a full rebuild."""
+    try:
         entries = [FileEntry(**entry) for leaflet in data["leaflets"] for entry in (*leaflet["files"], *leaflet["archived"])]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return {}
     return {entry.path: entry for entry in entries}
 
@@ -143,12 +151,8 @@ def built_at() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def write(output_dir: Path, data: dict[str, object]) -> None:
-    """Write the register, unless it would say just what it says already (a build that changed nothing)."""
-    try:
-        previous = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        previous = {}
+def write(output_dir: Path, data: dict[str, object], previous: dict) -> None:
+    """Write the register, unless it would say just what ``previous`` (the one on disk) says already."""
     unchanged = previous and {**previous, "built_at": None} == {**data, "built_at": None}
     if unchanged and all((output_dir / name).exists() for name in ("register.csv", "register.html")):
         return

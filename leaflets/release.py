@@ -101,11 +101,13 @@ class Releases:
     def versions(self, leaflet_id: str) -> list[str]:
         return sorted((v for (i, v) in self.entries if i == leaflet_id), key=version_key)
 
-    def check(self, resolved: Resolved, site_name: str, today: dt.date) -> Problem | None:
-        """Refuse an approved version whose content changed since release; note a first release."""
+    def check(self, resolved: Resolved, sha: str, site_name: str, today: dt.date) -> Problem | None:
+        """Refuse an approved version whose content changed since release; note a first release.
+
+        ``sha`` is :func:`fingerprint` of ``resolved``, which the caller needs too.
+        """
         leaflet = resolved.leaflet
         key = (leaflet.id, leaflet.version)
-        sha = fingerprint(resolved)
         release = self.added.get(key) or self.entries.get(key)
         recorded = {f.site: f for f in release.fingerprints} if release else {}
         if site_name in recorded:

@@ -34,7 +34,7 @@ def vocabulary() -> dict[str, set[str]]:
     options = pipeline.Options(CONTENT, Path("unused"), LAYOUTS, today=pipeline.dt.date.fromisoformat(TODAY))
     library = pipeline.read_library(CONTENT)
     return {resolved.leaflet.id: set(expected_words(resolved))
-            for resolved, _ in pipeline.ready(options, library, pipeline.Report())}
+            for resolved, *_ in pipeline.ready(options, library, pipeline.Report())}
 
 
 @pytest.fixture(scope="module")

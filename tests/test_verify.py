@@ -22,7 +22,7 @@ def drawn():
     library = pipeline.read_library(CONTENT)
     report = pipeline.Report()
     [layout] = pipeline.load_layouts(options, report)
-    [(resolved, mark)] = list(pipeline.ready(options, library, report))
+    [(resolved, mark, _)] = list(pipeline.ready(options, library, report))
     stamp = Stamp.for_leaflet(resolved.leaflet, mark)
     return render(resolved, layout, stamp).pdf, resolved, layout, stamp
 
