@@ -17,12 +17,13 @@ from typing import Any
 import fontpkg
 from pypdf import PdfReader
 
-from leaflets import markup, model
-from leaflets.layouts import Layout, load_layout
-from leaflets.pipeline import read_library
-from leaflets.resolve import Resolver
-from leaflets.stamp import Stamp
-from leaflets.verify import expected_words, missing_word, words
+from leaflets.document.resolve import resolve
+from leaflets.document.words import missing_word, words
+from leaflets.governance.edition import Edition
+from leaflets.governance.status import State
+from leaflets.outputs.pdf.layouts import Layout, load_layout
+from leaflets.source import markup, model
+from leaflets.source.library import read_library
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ("a4", "large-print")
@@ -90,17 +91,16 @@ def export(content_dir: Path, layouts_dir: Path = ROOT / "layouts") -> dict[str,
     if library.problems or library.site is None:
         raise ValueError("the content has problems; run make_leaflets.py --check:\n" + "\n".join(library.problems))
     site = library.site
-    resolver = Resolver(content_dir, site, lambda path: path)
     leaflets = []
     for leaflet in library.leaflets:
-        resolved = resolver.resolve(leaflet)
+        document = resolve(leaflet, library, site)
         head = [para("masthead", f"{site.organisation} \u2013 {site.department}"), para("title", leaflet.title)]
         if leaflet.subtitle:
             head.append(para("subtitle", leaflet.subtitle))
-        body = [item for block in resolved.blocks for item in block_items(block, site)]
+        body = [item for block in document.blocks for item in block_items(block, site)]
         leaflets.append({"id": leaflet.id, "title": leaflet.title, "language": leaflet.language,
-                         "footer": list(Stamp.for_leaflet(leaflet).items), "head": head, "body": body,
-                         "words": expected_words(resolved)})
+                         "footer": list(Edition(document, State.CURRENT, None).stamp), "head": head, "body": body,
+                         "words": list(document.words)})
     return {"content_dir": str(content_dir.resolve()), "leaflets": leaflets,
             "layouts": [layout_data(load_layout(layouts_dir / f"{name}.yaml")) for name in LAYOUTS]}
 

@@ -2,7 +2,7 @@
 
     benchmarks/.venv/bin/python benchmarks/stages.py [CONTENT_DIR]
 
-Runs the same stages as ``pipeline.build`` with ``--jobs 1``, into a scratch folder, and prints
+Runs the same stages as ``leaflets.build.build`` with ``--jobs 1``, into a scratch folder, and prints
 the seconds each took in total, so a change to one stage can be judged by the
 figure it moves. Start-up (imports) is timed as the first line.
 """
@@ -19,14 +19,18 @@ started = time.perf_counter()
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from leaflets import pipeline, register  # noqa: E402
-from leaflets.fonts import register as register_font  # noqa: E402
-from leaflets.publish import write_atomic  # noqa: E402
-from leaflets.release import digest  # noqa: E402
-from leaflets.stamp import Stamp  # noqa: E402
-from leaflets.render import render  # noqa: E402
-from leaflets.typeset import Typesetter  # noqa: E402
-from leaflets.verify import verify  # noqa: E402
+from leaflets import build  # noqa: E402
+from leaflets.governance.release import Releases  # noqa: E402
+from leaflets.atomic import write_atomic  # noqa: E402
+from leaflets.document.fingerprint import digest  # noqa: E402
+from leaflets.outputs.pdf.fonts import register as register_font  # noqa: E402
+from leaflets.outputs.pdf.render import render  # noqa: E402
+from leaflets.outputs.pdf.stamp import Stamp  # noqa: E402
+from leaflets.outputs.pdf.typeset import Typesetter  # noqa: E402
+from leaflets.outputs.pdf.verify import verify  # noqa: E402
+from leaflets.publish import register  # noqa: E402
+from leaflets.settings import Folders, Settings  # noqa: E402
+from leaflets.source.library import read_library  # noqa: E402
 
 TODAY = "2026-11-23"
 
@@ -45,30 +49,29 @@ def main() -> None:
 
     content = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "content"
     output = Path(tempfile.mkdtemp(prefix="leaflet-stages-"))
-    options = pipeline.Options(content_dir=content, output_dir=output, layouts_dir=ROOT / "layouts",
-                               today=dt.date.fromisoformat(TODAY), jobs=1)
-    report = pipeline.Report()
+    settings = Settings(Folders(content, output, ROOT / "layouts"), today=dt.date.fromisoformat(TODAY), jobs=1)
+    report = build.Report()
     with timed("load and validate (read_library)"):
-        library = pipeline.read_library(content)
+        library = read_library(content)
     with timed("read the register, digest the tool's source"):
-        known = register.previous_files(output)
+        known = register.recorded_files(register.load(output))
         tool = register.generator()
-    with timed("plan: resolve, check releases, fingerprint"):
-        jobs = pipeline.plan(options, library, report, known, digest(tool))
+    with timed("plan: resolve, judge status, check releases, fingerprint"):
+        jobs = build.plan(settings, library, Releases.of(library), report, known, digest(tool))
     with timed("register fonts (parse the TrueType files)"):
-        for font, fallback in {(job.layout.font, job.layout.fallback_font) for job in jobs}:
+        for font, fallback in {(job.variant.spec.layout.font, job.variant.spec.layout.fallback_font) for job in jobs}:
             register_font(font, fallback)
     pages = 0
     for job in jobs:
-        stamp = Stamp.for_leaflet(job.resolved.leaflet, job.watermark)
+        layout, stamp = job.variant.spec.layout, Stamp(job.edition.stamp, job.edition.notice)
         with timed(TYPESET):
-            Typesetter(job.resolved, job.layout).flowables()
+            Typesetter(job.edition.document, layout).flowables()
         with timed("render: typeset, lay out, draw, tag, save"):
-            rendered = render(job.resolved, job.layout, stamp, job.even_pages)
+            rendered = render(job.edition, layout, stamp, job.variant.spec.even_pages)
         with timed("verify: read the PDF back"):
-            pages += verify(rendered.pdf, job.resolved, job.layout, stamp).pages
+            pages += verify(rendered.pdf, job.edition.document, layout, stamp).pages
         with timed("publish: write atomically"):
-            write_atomic(job.path, rendered.pdf)
+            write_atomic(job.paths[0], rendered.pdf)
     total = sum(seconds.values()) - seconds[TYPESET]
     print(f"{len(jobs)} PDFs, {pages} pages; {total:.3f} s in all (typesetting, inside render, also timed apart)")
     for stage, value in seconds.items():

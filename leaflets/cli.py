@@ -1,4 +1,4 @@
-"""The command line: parse arguments, run the build, report, choose the exit code.
+"""The command line: parse arguments into settings, run the build, report, choose the exit code.
 
 Heavy modules (ReportLab, pypdf) are imported only once the arguments are
 known, so ``--help`` answers at once.
@@ -13,9 +13,10 @@ import signal
 import sys
 from pathlib import Path
 
+from .settings import Folders, PrintSettings, Settings
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_STOPPED = 128 + signal.SIGINT
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _date(text: str) -> dt.date:
@@ -33,11 +34,13 @@ def parser() -> argparse.ArgumentParser:
                "every problem is listed); 2 the command was used wrongly.",
     )
     p.add_argument("ids", nargs="*", metavar="ID", help="leaflet references to build (default: all)")
+    p.add_argument("--format", action="append", metavar="NAME",
+                   help="format to build (repeatable; default: pdf)")
     p.add_argument("--layout", action="append", metavar="NAME",
                    help="layout to build, from layouts/ (repeatable; default: a4 and large-print)")
-    p.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR", help="content folder (default: content/)")
-    p.add_argument("--output", type=Path, default=ROOT / "output", metavar="DIR", help="output folder (default: output/)")
-    p.add_argument("--layouts", type=Path, default=ROOT / "layouts", metavar="DIR", help=argparse.SUPPRESS)
+    p.add_argument("--content", type=Path, default=Folders.content, metavar="DIR", help="content folder (default: content/)")
+    p.add_argument("--output", type=Path, default=Folders.output, metavar="DIR", help="output folder (default: output/)")
+    p.add_argument("--layouts", type=Path, default=Folders.layouts, metavar="DIR", help=argparse.SUPPRESS)
     p.add_argument("--today", type=_date, default=dt.date.today(), metavar="YYYY-MM-DD",
                    help="the date review and status rules are judged against (default: today)")
     p.add_argument("--allow-overdue", action="store_true",
@@ -78,34 +81,43 @@ def stop_on_terminate() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The settings the arguments ask for, once :func:`_usage_problem` has passed them."""
+    return Settings(
+        folders=Folders(args.content, args.output, args.layouts), ids=tuple(args.ids), today=args.today,
+        allow_overdue=args.allow_overdue, site=args.site, jobs=args.jobs, force=args.force,
+        formats=tuple(dict.fromkeys(args.format or Settings.formats)),
+        print=PrintSettings(layouts=tuple(dict.fromkeys(args.layout or (() if args.size else PrintSettings.layouts))),
+                            sizes=tuple(dict.fromkeys(args.size or ())), even_pages=args.even_pages),
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from . import pipeline
-
     problem = _usage_problem(args)
     if problem:
         print(f"make_leaflets.py: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    options = pipeline.Options(
-        content_dir=args.content, output_dir=args.output, layouts_dir=args.layouts,
-        layouts=tuple(dict.fromkeys(args.layout or (() if args.size else ("a4", "large-print")))), ids=tuple(args.ids),
-        today=args.today, allow_overdue=args.allow_overdue, sizes=tuple(dict.fromkeys(args.size or ())),
-        jobs=args.jobs, force=args.force, site=args.site, even_pages=args.even_pages,
-    )
+    settings = settings_from(args)
     if args.diff:
-        return _diff(options, *args.diff)
+        return _diff(settings, *args.diff)
     if args.list or args.check:
-        return _inspect(options, listing=args.list)
+        return _inspect(settings, listing=args.list)
+    from .build import build
+    from .errors import shown
+
     try:
-        report = pipeline.build(options, on_written=lambda w: print(f"wrote {pipeline.shown(w.path)} ({w.pages} pages)"))
+        report = build(settings, on_written=lambda w: print(f"wrote {shown(w.path)} ({w.pages} pages)"))
         packs = []
         if args.pack is not None:
-            from .pack import make_packs
-            packs = make_packs(args.pack, options, report)
+            from .publish.packs import make_packs
+
+            packs, problems = make_packs(args.pack, settings, [*report.written, *report.unchanged])
+            report.problems.extend(problems)
     except KeyboardInterrupt:
         print("make_leaflets.py: stopped; every file listed above is complete, and no partial file was left", file=sys.stderr)
         return EXIT_STOPPED
-    _catalogue(options, report, packs)
+    _catalogue(settings, report, packs)
     for note in report.notes:
         print(f"note: {note}")
     for problem in report.problems:
@@ -121,8 +133,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _usage_problem(args: argparse.Namespace) -> str | None:
     """What is wrong with how the command was called, beyond what argparse checks, or None."""
-    from .layouts import available
+    from .outputs import FORMATS
+    from .outputs.pdf.layouts import available
 
+    strange = [name for name in args.format or () if name not in FORMATS]
+    if strange:
+        return f"unknown format '{strange[0]}'; choose from: {', '.join(FORMATS)}"
     known_layouts = available(args.layouts)
     unknown = [name for name in args.layout or () if name not in known_layouts]
     if unknown:
@@ -133,7 +149,7 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
     if not args.content.is_dir():
         return f"the content folder {args.content} does not exist; check --content"
     if args.pack is not None:
-        from .pack import PACK_NAME
+        from .publish.packs import PACK_NAME
 
         if not PACK_NAME.fullmatch(args.pack):
             return (f"'{args.pack}' cannot be a pack name; use letters, digits, '-' and '_' "
@@ -150,7 +166,7 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
 def _size_problem(layouts_dir: Path, sizes: tuple[int, ...]) -> str | None:
     """Why a ``--size`` asked for cannot be built, judged by the large-print layout's own limits."""
     from .errors import LayoutFileError
-    from .layouts import RESIZABLE, load_layout, size_problem
+    from .outputs.pdf.layouts import RESIZABLE, load_layout, size_problem
 
     if not sizes:
         return None
@@ -161,29 +177,28 @@ def _size_problem(layouts_dir: Path, sizes: tuple[int, ...]) -> str | None:
     return next(filter(None, (size_problem(base, size) for size in sizes)), None)
 
 
-def _catalogue(options, report, packs: list[Path]) -> None:
+def _catalogue(settings: Settings, report, packs: list[Path]) -> None:
     """Rewrite output/index.html so staff always see what is on the drive now."""
-    from . import pipeline
-    from .catalogue import refresh
-    from .errors import LeafletError
+    from .errors import LeafletError, shown
+    from .publish.catalogue import refresh
 
     for path in packs:
-        print(f"wrote {pipeline.shown(path)}")
+        print(f"wrote {shown(path)}")
     try:
-        index = refresh(options.output_dir, packs_made=bool(packs))
+        index = refresh(settings.folders.output, packs_made=bool(packs))
     except LeafletError as error:
         report.problems.append(f"catalogue: {error}")
         return
     if index:
-        print(f"wrote {pipeline.shown(index)}")
+        print(f"wrote {shown(index)}")
 
 
-def _inspect(options, listing: bool) -> int:
+def _inspect(settings: Settings, listing: bool) -> int:
     """``--list`` and ``--check``: read and validate everything, build nothing."""
-    from . import pipeline
-    from .resolve import format_date
+    from .build import check
+    from .document.words import format_date
 
-    library, report = pipeline.check(options, published=not listing)
+    library, report = check(settings, published=not listing)
     if listing:
         for leaflet in library.leaflets:
             print(f"{leaflet.id}\t{leaflet.title}\tversion {leaflet.version}\t{leaflet.status.value}\t"
@@ -197,16 +212,18 @@ def _inspect(options, listing: bool) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
-def _diff(options, leaflet_id: str, old: str, new: str) -> int:
+def _diff(settings: Settings, leaflet_id: str, old: str, new: str) -> int:
     """``--diff``: the wording that changed between two versions, for reviewers."""
-    from . import pipeline
+    from .errors import LeafletError
+    from .governance.diff import UnknownVersion, wording_diff
+    from .source.library import read_library
 
     try:
-        changes = pipeline.wording_diff(options, leaflet_id, old, new)
-    except pipeline.UnknownVersion as error:
+        changes = wording_diff(read_library(settings.folders.content, settings.site), leaflet_id, old, new)
+    except UnknownVersion as error:
         print(f"make_leaflets.py: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except pipeline.LeafletError as error:
+    except LeafletError as error:
         print(error, file=sys.stderr)
         return EXIT_FAILED
     print("\n".join(changes) if changes else f"{leaflet_id}: versions {old} and {new} have the same wording")

@@ -60,3 +60,11 @@ class VerificationError(LeafletError):
 
 class PublishError(LeafletError):
     """The output could not be written (read-only folder, disk full)."""
+
+
+def shown(path: Path) -> Path:
+    """A path as short as it can be for messages: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path

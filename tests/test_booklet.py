@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4, A5
 
 from conftest import CONTENT, TODAY, leaflet_pdf, read_page, reader
 from leaflets.cli import main
-from leaflets.impose import booklet_order
+from leaflets.outputs.pdf.impose import booklet_order
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS = ("PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-003")
@@ -97,7 +97,7 @@ def test_print_file_is_the_same_bytes_every_time(clinic, tmp_path):
 
 def test_a_sheet_too_small_for_two_pages_is_named(tmp_path):
     from leaflets.errors import LayoutFileError
-    from leaflets.layouts import load_layout
+    from leaflets.outputs.pdf.layouts import load_layout
     path = tmp_path / "a4-booklet.yaml"
     path.write_text((ROOT / "layouts" / "a5-booklet.yaml").read_text().replace("size: A5", "size: A4"))
     with pytest.raises(LayoutFileError) as error:

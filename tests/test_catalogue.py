@@ -13,9 +13,9 @@ import pytest
 from PIL import Image
 
 from conftest import CONTENT, PACK, TODAY
-from leaflets.catalogue import catalogue_html
-from leaflets.register import state
-from leaflets.pipeline import read_library
+from leaflets.publish.catalogue import catalogue_html
+from leaflets.governance.status import state
+from leaflets.source.library import read_library
 
 BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -102,7 +102,7 @@ def test_screenshot(clinic, tmp_path, scale, width):
 
 MANIFEST_LEAFLET = {"id": "X-1", "title": "A & B <leaflet>", "version": "2.0", "status": "approved", "owner": "Pain Service",
                     "approval_date": "2026-01-01", "review_date": "2027-01-01", "days_to_review": 39,
-                    "files": [{"layout": "a4", "path": "X-1/X-1-v2.0-a4.pdf", "pages": 3, "bytes": 70_123, "sha256": "0" * 64}]}
+                    "files": [{"format": "pdf", "layout": "a4", "path": "X-1/X-1-v2.0-a4.pdf", "pages": 3, "bytes": 70_123, "sha256": "0" * 64}]}
 
 
 @pytest.mark.parametrize("state, words", [

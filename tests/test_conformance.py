@@ -14,10 +14,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import TODAY, pdfs
-from leaflets import conformance
+from leaflets.outputs.pdf import conformance
 from leaflets.cli import main
-from leaflets.conformance import check, layout_of
-from leaflets.layouts import load_layout
+from leaflets.outputs.pdf.conformance import check, layout_of
+from leaflets.outputs.pdf.layouts import load_layout
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 A4 = load_layout(LAYOUTS / "a4.yaml")

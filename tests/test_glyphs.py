@@ -9,8 +9,8 @@ import pytest
 
 from conftest import TODAY, pdfs, reader
 from leaflets.cli import main
-from leaflets.conformance import read_runs
-from leaflets.verify import page_fonts
+from leaflets.outputs.pdf.conformance import read_runs
+from leaflets.outputs.pdf.verify import page_fonts
 from test_validation import GOOD
 
 PARAGRAPH = "Croeso i'r clinig: dŵr, tŷ a'r ffordd → yma."

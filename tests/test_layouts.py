@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from leaflets.errors import LayoutFileError
-from leaflets.layouts import ANY_CONTRAST, BODY_CONTRAST, contrast, greyscale, load_layout
+from leaflets.outputs.pdf.layouts import ANY_CONTRAST, BODY_CONTRAST, contrast, greyscale, load_layout
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
@@ -70,7 +70,7 @@ def test_greyscale_is_what_an_office_printer_prints():
 @pytest.mark.parametrize("name", ["a4", "large-print"])
 def test_every_text_keeps_its_contrast_in_colour_and_in_greyscale(built, name):
     from conftest import pdfs, reader
-    from leaflets.conformance import HEADING_ROLES, read_runs, structure
+    from leaflets.outputs.pdf.conformance import HEADING_ROLES, read_runs, structure
     for path in pdfs(built):
         if not path.name.endswith(f"-{name}.pdf"):
             continue
@@ -86,8 +86,8 @@ def test_every_text_keeps_its_contrast_in_colour_and_in_greyscale(built, name):
 def test_callouts_say_their_kind_in_words_inside_the_box(built):
     """Meaning never by colour alone: each callout background carries its label on every page it is on."""
     from conftest import reader
-    from leaflets.conformance import read_runs
-    from leaflets.model import CALLOUT_LABELS
+    from leaflets.outputs.pdf.conformance import read_runs
+    from leaflets.source.model import CALLOUT_LABELS
     layout = load_layout(LAYOUTS / "a4.yaml")
     document = reader(built / "PAIN-OST-001" / "PAIN-OST-001-v1.0-a4.pdf")
     runs = read_runs(document)

@@ -11,16 +11,14 @@ import re
 import shutil
 import subprocess
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, TODAY, pdfs, reader
-from leaflets import pipeline
-from leaflets.conformance import read_runs, structure
-from leaflets.verify import expected_words
+from conftest import CONTENT, pdfs, reader
+from leaflets.document.resolve import resolve
+from leaflets.outputs.pdf.conformance import read_runs, structure
+from leaflets.source.library import read_library
 
-LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 NOT_CONTENT = {"Lbl", "Figure"}  # list numbers and figure labels are not in the content's words
 
 
@@ -31,10 +29,8 @@ def tokens(text: str) -> set[str]:
 @pytest.fixture(scope="module")
 def vocabulary() -> dict[str, set[str]]:
     """Each leaflet's own words, as the content says them."""
-    options = pipeline.Options(CONTENT, Path("unused"), LAYOUTS, today=pipeline.dt.date.fromisoformat(TODAY))
-    library = pipeline.read_library(CONTENT)
-    return {resolved.leaflet.id: set(expected_words(resolved))
-            for resolved, *_ in pipeline.ready(options, library, pipeline.Report())}
+    library = read_library(CONTENT)
+    return {leaflet.id: set(resolve(leaflet, library, library.site).words) for leaflet in library.leaflets}
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import CONTENT, ROOT, TODAY, pdfs
-from leaflets import publish
+from leaflets import atomic
 from leaflets.cli import main
 from sandbox import RECORDS, qpdf_check, run_bounded
 
@@ -149,5 +149,5 @@ def test_publish_uses_a_hidden_temporary_name_beside_the_target(tmp_path, monkey
     seen = []
     real = os.replace
     monkeypatch.setattr(os, "replace", lambda source, target: (seen.append(os.path.basename(source)), real(source, target)))
-    publish.write_atomic(tmp_path / "a" / "leaflet.pdf", b"%PDF-")
+    atomic.write_atomic(tmp_path / "a" / "leaflet.pdf", b"%PDF-")
     assert seen and seen[0].startswith(".leaflet.pdf.") and seen[0].endswith(".part")

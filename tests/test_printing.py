@@ -10,8 +10,8 @@ from reportlab.lib.units import mm
 
 from conftest import CONTENT, TODAY, read_page, reader
 from leaflets.cli import main
-from leaflets.layouts import load_layout
-from leaflets.stamp import BLANK_NOTICE
+from leaflets.outputs.pdf.layouts import load_layout
+from leaflets.outputs.pdf.stamp import BLANK_NOTICE
 from test_validation import GOOD
 
 LAYOUTS = sorted((Path(__file__).resolve().parent.parent / "layouts").glob("*.yaml"))

@@ -79,5 +79,5 @@ def test_bad_site_details_are_named_at_their_line(content_copy, tmp_path, capsys
 
 @pytest.mark.parametrize("number", ["01632 960 100", "020 7946 0000", "0113 496 0000", "+44 20 7946 0000", "0300 123 4567"])
 def test_uk_numbers_are_accepted(number):
-    from leaflets.validate import UK_PHONE
+    from leaflets.source.validate import UK_PHONE
     assert UK_PHONE.fullmatch(number)

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import TODAY, pdfs, read_page, reader
 from leaflets.cli import main
-from leaflets.conformance import read_runs
-from leaflets.layouts import at_size, load_layout
+from leaflets.outputs.pdf.conformance import read_runs
+from leaflets.outputs.pdf.layouts import at_size, load_layout
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 SIZES = (24, 28)
@@ -83,7 +83,7 @@ def test_sizes_the_layout_cannot_meet_are_refused(tmp_path, capsys, size):
 
 def test_no_page_ends_with_a_heading_or_a_lead_in(sized, built):
     """No blank pages; a heading, or a sentence ending "…if:", is on the page with what it introduces."""
-    from leaflets.conformance import HEADING_ROLES, structure
+    from leaflets.outputs.pdf.conformance import HEADING_ROLES, structure
     for path in pdfs(sized) + pdfs(built):
         document = reader(path)
         reached, _ = structure(document)

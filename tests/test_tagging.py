@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
-from leaflets.tagging import LEAFLET_NS, StructElement, StructureTree
+from leaflets.outputs.pdf.tagging import LEAFLET_NS, StructElement, StructureTree
 
 FONT = "TaggingTestAtkinson"  # own name: registration is process-wide
 pdfmetrics.registerFont(TTFont(FONT, fontpkg.path("Atkinson Hyperlegible", 400)))

@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
 from conftest import CONTENT, ROOT, TODAY
-from leaflets import model, pipeline
+from leaflets import build
+from leaflets.governance.release import Releases
 from leaflets.errors import VerificationError
-from leaflets.render import render
-from leaflets.stamp import Stamp
-from leaflets.verify import verify
+from leaflets.outputs.pdf.layouts import load_layout
+from leaflets.outputs.pdf.render import render
+from leaflets.outputs.pdf.stamp import Stamp
+from leaflets.outputs.pdf.verify import verify
+from leaflets.settings import Folders, Settings
+from leaflets.source.library import read_library
 
 
 @pytest.fixture(scope="module")
 def drawn():
     """PAIN-OST-003 drawn in A4, with what it was drawn from."""
-    options = pipeline.Options(CONTENT, ROOT / "output", ROOT / "layouts", layouts=("a4",), ids=("PAIN-OST-003",),
-                               today=pipeline.dt.date.fromisoformat(TODAY))
-    library = pipeline.read_library(CONTENT)
-    report = pipeline.Report()
-    [layout] = pipeline.load_layouts(options, report)
-    [(resolved, mark, _)] = list(pipeline.ready(options, library, report))
-    stamp = Stamp.for_leaflet(resolved.leaflet, mark)
-    return render(resolved, layout, stamp).pdf, resolved, layout, stamp
+    settings = Settings(Folders(CONTENT), ids=("PAIN-OST-003",), today=dt.date.fromisoformat(TODAY))
+    library = read_library(CONTENT)
+    [edition] = build.editions(settings, library, Releases.of(library), build.Report())
+    layout = load_layout(ROOT / "layouts" / "a4.yaml")
+    stamp = Stamp(edition.stamp, edition.notice)
+    return render(edition, layout, stamp).pdf, edition.document, layout, stamp
 
 
 def test_the_pdf_as_drawn_passes(drawn):
@@ -34,8 +37,7 @@ def test_the_pdf_as_drawn_passes(drawn):
 
 def test_a_word_the_pdf_lacks_is_named(drawn):
     pdf, resolved, layout, stamp = drawn
-    extra = model.Paragraph(model.Origin(resolved.leaflet.path, 1), "Zebras")
-    wanting = dataclasses.replace(resolved, blocks=(*resolved.blocks, extra))
+    wanting = dataclasses.replace(resolved, words=(*resolved.words, "zebras"))
     with pytest.raises(VerificationError, match="the word 'zebras' .* is missing from the PDF's text"):
         verify(pdf, wanting, layout, stamp)
 

@@ -1,4 +1,4 @@
-"""Stage 2, validate: turn loaded YAML into the content model, or say what is wrong.
+"""Turn loaded YAML into the content model, or say what is wrong.
 
 The schema is declared once, as data (``LEAFLET``, ``BLOCKS``, ``SITE`` …): each
 key names a parser. A :class:`Checker` walks a file against it and collects
@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any, Callable, TypeVar
 
 from . import markup, model
-from .errors import ContentError, Problem
+from ..errors import ContentError, Problem
 from .load import KeyPath, Source
 
 Parser = Callable[["Checker", KeyPath, Any], Any]

@@ -20,7 +20,7 @@ from typing import Iterator
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject
 
-from .errors import ContentError
+from ...errors import ContentError
 from .layouts import ANY_CONTRAST, BODY_CONTRAST, RESIZABLE, Layout, at_size, contrast, load_layout
 
 Matrix = tuple[float, float, float, float, float, float]

@@ -1,19 +1,30 @@
-"""The words a resolved leaflet puts on the page, in reading order.
+"""The words a document puts before a reader, in reading order.
 
-Verification compares them with the PDF's text, the release record
-fingerprints them and ``--diff`` shows how they changed, so all three must
-agree on what "the words" are: they are defined once, here.
+Every format's read-back is compared with them, the release record
+fingerprints them and ``--diff`` shows how they changed, so all must agree on
+what "the words" are: they are defined once, here, with the few phrases the
+build itself writes (dates, the online address).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Iterator
 
-from . import markup, model
-from .resolve import Resolved, online_text
+from ..source import markup, model
 
 _WORD = re.compile(r"\w+")
+
+
+def format_date(day: dt.date) -> str:
+    """UK style, as readers say it: 2 November 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def online_text(address: str) -> str:
+    """The words beside the QR code, so the code is never the only way in."""
+    return f"Scan the code with your phone's camera, or type this address into a web browser: [{address}]({address})"
 
 
 def words(text: str) -> list[str]:
@@ -45,27 +56,34 @@ def block_text(block: model.Block, site: model.Site) -> Iterator[str]:
             yield from (pair.question, pair.answer)
 
 
-def expected_words(resolved: Resolved) -> list[str]:
-    leaflet, site = resolved.leaflet, resolved.site
+def expected_words(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, ...]) -> list[str]:
     texts = [site.organisation, site.department, leaflet.title, leaflet.subtitle or ""]
-    for block in resolved.blocks:
+    for block in blocks:
         texts.extend(block_text(block, site))
     return [word for text in texts for word in words(text)]
 
 
+def missing_word(expected: tuple[str, ...] | list[str], found: list[str]) -> tuple[int, str] | None:
+    """The first expected word not found in order, with its position, or None."""
+    position = 0
+    for index, word in enumerate(expected):
+        try:
+            position = found.index(word, position) + 1
+        except ValueError:
+            return index, word
+    return None
 
 
 _PREFIXES: dict[type, str] = {model.BulletList: "- ", model.Steps: "1. ", model.Questions: "", model.Callout: "> "}
 
 
-def lines(resolved: Resolved) -> list[str]:
+def lines(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, ...]) -> list[str]:
     """The leaflet's wording as lines a reviewer can read and diff, markup kept.
 
     Markup stays so that a changed link address or emphasis shows up too.
     """
-    leaflet = resolved.leaflet
     result = [f"# {leaflet.title}"] + ([leaflet.subtitle] if leaflet.subtitle else [])
-    for block in resolved.blocks:
+    for block in blocks:
         if isinstance(block, model.Heading):
             result.append(f"{'#' * (block.level + 1)} {block.text}")
         elif isinstance(block, model.Figure):
@@ -73,5 +91,5 @@ def lines(resolved: Resolved) -> list[str]:
             result.extend(filter(None, (block.caption,)))
         else:
             prefix = _PREFIXES.get(type(block), "")
-            result.extend(prefix + text for text in block_text(block, resolved.site) if text)
+            result.extend(prefix + text for text in block_text(block, site) if text)
     return result

@@ -1,4 +1,4 @@
-"""Stage 9, register: what ``output/`` holds, for machines and for people.
+"""The register: what ``output/`` holds, for machines and for people.
 
 ``manifest.json`` is the machine record (and what incremental builds compare
 against); ``register.csv`` and ``register.html`` are the same facts for the
@@ -21,41 +21,20 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import model
-from .publish import write_atomic
-from .resolve import format_date
+from ..atomic import write_atomic
+from ..document.words import format_date
+from ..governance.status import state
+from ..source import model
 from .webpage import page
 
 MANIFEST = "manifest.json"
-DUE_FOR_REVIEW_DAYS = 183
-"""Review work starts six months before the review date (STANDARDS.md §5)."""
-
-
-class State:
-    CURRENT = "current"
-    DUE = "due for review"
-    OVERDUE = "overdue"
-    DRAFT = "draft"
-    WITHDRAWN = "withdrawn"
-
-
-def state(leaflet: model.Leaflet, today: dt.date) -> str:
-    if leaflet.status is model.Status.WITHDRAWN:
-        return State.WITHDRAWN
-    if leaflet.status is model.Status.DRAFT:
-        return State.DRAFT
-    if leaflet.review_date < today:
-        return State.OVERDUE
-    if (leaflet.review_date - today).days <= DUE_FOR_REVIEW_DAYS:
-        return State.DUE
-    return State.CURRENT
-
-
 @dataclass(frozen=True)
 class FileEntry:
-    """One PDF in the output folder and what made it."""
+    """One file in the output folder and what made it."""
 
+    format: str
     layout: str
+    """The variant of the format: a print layout for PDF."""
     path: str
     """Relative to the output folder, with forward slashes, so the record reads the same anywhere."""
     version: str
@@ -115,10 +94,11 @@ def generator() -> dict[str, object]:
     version number, so an incremental build never keeps a file made by
     different code.
     """
-    from . import __version__
+    from .. import __version__
 
-    package = Path(__file__).parent
-    source = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(package.glob("*.py")))).hexdigest()[:16]
+    package = Path(__file__).resolve().parent.parent
+    source = hashlib.sha256(b"".join(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes()
+                                     for path in sorted(package.rglob("*.py")))).hexdigest()[:16]
     return {"name": "leaflets", "version": __version__, "source": source,
             "dependencies": {name: importlib.metadata.version(name) for name in DEPENDENCIES}}
 

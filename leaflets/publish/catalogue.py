@@ -12,7 +12,7 @@ It is made from the build's register (``manifest.json``), a dict shaped like::
      "leaflets": [{"id", "title", "version", "status", "owner", "approval_date",
                    "review_date", "days_to_review",
                    "state": "current" | "due for review" | "overdue" | "draft" | "withdrawn",
-                   "files": [{"layout", "path" (relative to the output folder, POSIX),
+                   "files": [{"format", "layout", "path" (relative to the output folder, POSIX),
                               "pages", "bytes", "sha256"}]}]}
 
 Packs are not in the manifest: every PDF in ``output/packs/`` is listed.
@@ -27,9 +27,10 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from .publish import PRINT_SUFFIX, write_atomic
+from ..atomic import write_atomic
+from ..document.words import format_date
+from ..outputs.base import PRINT_SUFFIX
 from .register import MANIFEST
-from .resolve import format_date
 from .webpage import page
 
 
@@ -86,7 +87,7 @@ def _plural(count: int, word: str) -> str:
 
 def _file_item(file: dict, print_files: frozenset[str] = frozenset()) -> str:
     """One file as a list item; ``print_files`` are the layouts that are a booklet's imposed print file."""
-    details = f"PDF, {_plural(file['pages'], 'page')}, {size_text(file['bytes'])}"
+    details = f"{file['format'].upper()}, {_plural(file['pages'], 'page')}, {size_text(file['bytes'])}"
     if file["layout"] in print_files:
         details = f"booklet print file, {_plural(file['pages'], 'side')} to print, {size_text(file['bytes'])}"
     return f'<li><a href="{escape(href(file["path"]))}">{escape(file["layout"])}</a> ({details})</li>'
@@ -127,7 +128,7 @@ def packs(output_dir: Path) -> list[dict]:
     found = []
     for path in sorted((output_dir / "packs").glob("*.pdf")):
         data = path.read_bytes()
-        found.append({"layout": path.stem, "path": path.relative_to(output_dir).as_posix(),
+        found.append({"format": "pdf", "layout": path.stem, "path": path.relative_to(output_dir).as_posix(),
                       "pages": len(PdfReader(path).pages), "bytes": len(data),
                       "sha256": hashlib.sha256(data).hexdigest()})
     return found

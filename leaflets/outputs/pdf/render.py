@@ -1,4 +1,4 @@
-"""Stage 5, render: run the flowables through ReportLab and return the PDF's bytes.
+"""Render: run the flowables through ReportLab and return the PDF's bytes.
 
 Rendering to memory, not to a file, lets verification read the result before
 anything is published, so a bad file never reaches ``output/``.
@@ -18,11 +18,11 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 
-from .errors import RenderError
+from ...errors import RenderError
+from ...governance.edition import Edition
+from ...source.model import Leaflet
 from .fonts import FontFamily, register
 from .layouts import Layout
-from .model import Leaflet
-from .resolve import Resolved
 from .stamp import FooterPlan, Stamp, draw_blank_notice, draw_watermark
 from .tagging import StructureTree
 from .typeset import Typesetter
@@ -105,13 +105,13 @@ class DocumentInfo:
     xmp: dict[str, str]
 
 
-def render(resolved: Resolved, layout: Layout, stamp: Stamp, even_pages: bool = False) -> Rendered:
+def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = False) -> Rendered:
     """Lay out and draw one leaflet in one layout; ``even_pages`` adds a last blank page when the count is odd."""
-    leaflet = resolved.leaflet
+    leaflet = edition.leaflet
     info = DocumentInfo(leaflet.title, leaflet.owner, leaflet.subtitle or leaflet.title,
                         (leaflet.id, f"Version {leaflet.version}"), leaflet.language, leaflet.approval_date,
                         xmp_properties(leaflet))
-    typesetter = Typesetter(resolved, layout)
+    typesetter = Typesetter(edition.document, layout)
     try:
         rendered = draw(typesetter.flowables(), layout, stamp, info, even_pages)
     except LayoutError as error:

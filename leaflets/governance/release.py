@@ -16,22 +16,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import enum
-import hashlib
-import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import yaml
 
-from . import model, validate
-from .errors import Problem
-from .load import load_yaml
-from .publish import locked, write_atomic
-from .resolve import FIGURE_TYPES, Resolved, content_file, format_date
-from .wording import lines
+from ..atomic import locked, write_atomic
+from ..document.model import Document
+from ..document.words import format_date
+from ..errors import Problem, shown
+from ..source import model
+from ..source.library import RELEASES_FILE, Library, read_releases
 
-RELEASES_FILE = "releases.yaml"
 WORDING_FOLDER = "releases"
 HEADER = """\
 # The release record, written by make_leaflets.py: one entry per approved leaflet version,
@@ -39,42 +35,6 @@ HEADER = """\
 # refuses an approved version whose words, figures or site details no longer match its
 # fingerprint here: give changed content a new version number and a fresh approval.
 """
-
-
-def plain(value: Any) -> Any:
-    """``value`` as JSON-ready data, without where it came from (file and line)."""
-    if dataclasses.is_dataclass(value):
-        return {"type": type(value).__name__} | {
-            f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in ("origin", "path")
-        }
-    if isinstance(value, (tuple, list)):
-        return [plain(item) for item in value]
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, (dt.date, Path)):
-        return str(value)
-    return value
-
-
-def digest(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def figure_digests(resolved: Resolved) -> dict[str, str]:
-    """Each figure file's SHA-256: a redrawn figure is changed content even if its alt text is not."""
-    return {
-        block.file: hashlib.sha256(content_file(resolved.content_dir, block.file, block.origin, FIGURE_TYPES).read_bytes()).hexdigest()
-        for block in resolved.blocks if isinstance(block, model.Figure)
-    }
-
-
-def fingerprint(resolved: Resolved) -> str:
-    """The SHA-256 of what a reader of ``resolved`` sees, whatever the layout."""
-    leaflet, site = resolved.leaflet, resolved.site
-    return digest({
-        "title": leaflet.title, "subtitle": leaflet.subtitle, "language": leaflet.language,
-        "site": plain(site), "blocks": plain(resolved.blocks), "figures": figure_digests(resolved),
-    })
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -92,21 +52,19 @@ class Releases:
         self.added_wording: dict[tuple[str, str], list[str]] = {}
 
     @classmethod
-    def load(cls, content_dir: Path, shown: Path) -> "Releases":
-        path = content_dir / RELEASES_FILE
-        if not path.exists():
-            return cls(path, shown)
-        return cls(path, shown, validate.releases(load_yaml(path, shown)))
+    def of(cls, library: Library) -> Releases | None:
+        """The record the library read, or None if it could not be read (the library says why)."""
+        if library.releases is None:
+            return None
+        path = library.content_dir / RELEASES_FILE
+        return cls(path, shown(path), library.releases)
 
     def versions(self, leaflet_id: str) -> list[str]:
         return sorted((v for (i, v) in self.entries if i == leaflet_id), key=version_key)
 
-    def check(self, resolved: Resolved, sha: str, site_name: str, today: dt.date) -> Problem | None:
-        """Refuse an approved version whose content changed since release; note a first release.
-
-        ``sha`` is :func:`fingerprint` of ``resolved``, which the caller needs too.
-        """
-        leaflet = resolved.leaflet
+    def check(self, document: Document, site_name: str, today: dt.date) -> Problem | None:
+        """Refuse an approved version whose content changed since release; note a first release."""
+        leaflet, sha = document.leaflet, document.fingerprint
         key = (leaflet.id, leaflet.version)
         release = self.added.get(key) or self.entries.get(key)
         recorded = {f.site: f for f in release.fingerprints} if release else {}
@@ -115,13 +73,13 @@ class Releases:
                 return None
             return Problem(leaflet.path, 1, f"{leaflet.id} version {leaflet.version} was approved on "
                            f"{format_date(release.approval_date)}, and what it says has changed since "
-                           f"({first_change(self.wording(*key) or (), lines(resolved))})",
+                           f"({first_change(self.wording(*key) or (), list(document.wording))})",
                            "give the changed leaflet a new version number, add a changes entry for it and have it "
                            f"approved; or put back the approved content recorded in {self.shown}")
         entry = model.Fingerprint(site_name, sha, today)
         if release is None:
             release = model.Release(leaflet.id, leaflet.version, leaflet.approved_by, leaflet.approval_date, ())
-            self.added_wording[key] = lines(resolved)
+            self.added_wording[key] = list(document.wording)
         self.added[key] = dataclasses.replace(release, fingerprints=(*release.fingerprints, entry))
         return None
 
@@ -134,7 +92,7 @@ class Releases:
             for key in chosen.keys() & self.added_wording.keys():
                 if not self.wording_path(*key).exists():
                     write_atomic(self.wording_path(*key), "".join(f"{line}\n" for line in self.added_wording[key]).encode())
-            current = Releases.load(self.path.parent, self.shown).entries if self.path.exists() else {}
+            current = Releases(self.path, self.shown, read_releases(self.path.parent)).entries
             merged = current | {key: merge(current.get(key), release) for key, release in chosen.items()}
             write_atomic(self.path, render(merged.values()))
         self.entries.update(merged)

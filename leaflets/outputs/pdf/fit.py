@@ -12,15 +12,16 @@ import re
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from . import markup
+from ...source import markup
+from .markup import ADDRESS_BREAK
 
 _SPACES = re.compile(r"[ \t\n\r]+")  # not the no-break space, which holds a piece of information together
 
 
 def pieces(word: str) -> list[str]:
     """What must stay on one line: a web address may break after a '/', '.' or '@' (see
-    :func:`markup.break_long_words`); anything else is one piece."""
-    return markup.ADDRESS_BREAK.split(word)
+    :func:`.markup.break_long_words`); anything else is one piece."""
+    return ADDRESS_BREAK.split(word)
 
 
 def widest_word(text: str, regular: str, bold: str, size: float, all_bold: bool = False) -> tuple[str, float]:

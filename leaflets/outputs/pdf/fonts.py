@@ -20,7 +20,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .errors import RenderError
+from ...errors import RenderError
 
 
 @dataclass(frozen=True)

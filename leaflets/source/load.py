@@ -1,4 +1,4 @@
-"""Stage 1, load: read a YAML file into plain values, remembering each node's line.
+"""Read a YAML file into plain values, remembering each node's line.
 
 Validation needs the line of every value to report ``path:line`` problems, which
 ``yaml.safe_load`` throws away. So the file is composed with PyYAML's safe loader
@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError, Problem
+from ..errors import ContentError, Problem
 
 MAX_FILE_BYTES = 1_000_000
 """Far above any real leaflet; refusing larger files keeps memory bounded."""

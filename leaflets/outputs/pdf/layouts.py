@@ -16,10 +16,10 @@ from typing import Any
 from reportlab.lib import pagesizes
 from reportlab.lib.units import mm
 
-from . import validate
-from .errors import ContentError, LayoutFileError
-from .load import KeyPath, load_yaml
-from .validate import Checker, Field
+from ...errors import ContentError, LayoutFileError
+from ...source import validate
+from ...source.load import KeyPath, load_yaml
+from ...source.validate import Checker, Field
 
 PAGE_SIZES = {"A3": pagesizes.A3, "A4": pagesizes.A4, "A5": pagesizes.A5, "letter": pagesizes.LETTER}
 
@@ -300,3 +300,21 @@ def at_size(base: Layout, body: float) -> Layout:
 def available(folder: Path) -> dict[str, Path]:
     """Layout names and their files, for ``--layout`` and ``--help``."""
     return {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+
+
+def chosen_layouts(folder: Path, names: tuple[str, ...], sizes: tuple[int, ...]) -> tuple[list[Layout], list[str]]:
+    """The layouts named, then large print at each size asked for; a broken layout file is reported and skipped."""
+    problems: list[str] = []
+
+    def load(name: str) -> Layout | None:
+        try:
+            return load_layout(folder / f"{name}.yaml")
+        except ContentError as error:
+            problems.extend(map(str, error.problems))
+            return None
+
+    chosen = [layout for layout in map(load, names) if layout]
+    base = load(RESIZABLE) if sizes else None
+    if base:
+        chosen.extend(at_size(base, size) for size in sizes)
+    return chosen, problems

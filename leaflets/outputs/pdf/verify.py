@@ -1,4 +1,4 @@
-"""Stage 7, verify: read each PDF back as a reader's software would, before publishing.
+"""Verify: read each PDF back as a reader's software would, before publishing.
 
 The checks run on the produced bytes, not on intentions: the stamp on every
 page, the smallest character actually drawn, fonts embedded, and every word of
@@ -14,12 +14,13 @@ from typing import Iterator
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from . import conformance, markup
-from .errors import VerificationError
+from ...document.model import Document
+from ...document.words import missing_word, words
+from ...errors import VerificationError
+from ...source import markup
+from . import conformance
 from .layouts import Layout
-from .resolve import Resolved
 from .stamp import Stamp, page_label
-from .wording import expected_words, words
 
 MAX_SHOWN = 5
 """Breaches named in one message; the rest are counted."""
@@ -32,17 +33,8 @@ class Verified:
     pages: int
     smallest_size: float
     fonts: tuple[str, ...]
-
-
-def missing_word(expected: list[str], found: list[str]) -> tuple[int, str] | None:
-    """The first expected word not found in order, with its position, or None."""
-    position = 0
-    for index, word in enumerate(expected):
-        try:
-            position = found.index(word, position) + 1
-        except ValueError:
-            return index, word
-    return None
+    words: tuple[str, ...]
+    """Every word of the text layer, in the order the pages give it."""
 
 
 def page_texts(runs: list[conformance.Run], pages: int) -> list[str]:
@@ -63,7 +55,7 @@ def page_texts(runs: list[conformance.Run], pages: int) -> list[str]:
     return ["".join(parts).replace(markup.NO_BREAK_SPACE, " ") for parts in texts]
 
 
-def verify(pdf: bytes, resolved: Resolved, layout: Layout, stamp: Stamp) -> Verified:
+def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp) -> Verified:
     """Check one PDF against its layout's rules; raise :class:`VerificationError` on the first failure."""
     reader = PdfReader(io.BytesIO(pdf), strict=True)
     total = len(reader.pages)
@@ -88,12 +80,12 @@ def verify(pdf: bytes, resolved: Resolved, layout: Layout, stamp: Stamp) -> Veri
                 raise VerificationError(f"page {number} uses the font {font_name} without embedding it")
             fonts.add(font_name)
         found.extend(words(text))
-    gap = missing_word(expected_words(resolved), found)
+    gap = missing_word(document.words, found)
     if gap:
         raise VerificationError(f"the word '{gap[1]}' (word {gap[0] + 1} of the content) "
                                 f"is missing from the PDF's text, or out of order")
     smallest = min(run.size for run in runs if run.visible)
-    return Verified(total, smallest, tuple(sorted(fonts)))
+    return Verified(total, smallest, tuple(sorted(fonts)), tuple(found))
 
 
 def page_fonts(resources: DictionaryObject) -> Iterator[tuple[str, DictionaryObject]]:

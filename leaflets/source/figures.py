@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from ..errors import ContentError, Problem
 from .model import Origin
 
 MAX_FIGURE_BYTES = 5_000_000

@@ -18,15 +18,17 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject, TextStringObject
 
-from .errors import LeafletError
-from .layouts import Layout
-from .model import Leaflet
-from .pipeline import Options, Report, load_layouts
-from .publish import write_atomic
-from .render import DocumentInfo, draw
-from .resolve import format_date
-from .stamp import Stamp
-from .typeset import Setter
+from ..atomic import write_atomic
+from ..document.words import format_date
+from ..errors import LeafletError
+from ..outputs.pdf import PdfOutput
+from ..outputs.pdf.layouts import Layout
+from ..outputs.pdf.render import DocumentInfo, draw
+from ..outputs.pdf.stamp import Stamp
+from ..outputs.pdf.typeset import Setter
+from ..settings import Settings
+from ..source.model import Leaflet
+from .files import Written
 
 PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 """Safe as a file name on any shared drive: letters, digits, '-' and '_', no paths."""
@@ -108,27 +110,29 @@ def merge(contents: bytes, parts: list[Part]) -> bytes:
     return out.getvalue()
 
 
-def make_packs(name: str, options: Options, report: Report) -> list[Path]:
-    """One pack per layout from the files ``report`` says this build wrote or kept, leaflets in the order asked for.
+def make_packs(name: str, settings: Settings, files: list[Written]) -> tuple[list[Path], list[str]]:
+    """One pack per print layout from ``files`` (those this build wrote or kept), leaflets in the order asked for.
 
     A pack is made only when every leaflet in it was built: a pack missing a
     leaflet would be handed over as if it were complete.
     """
-    made_paths = []
-    ids = options.ids
-    for layout in load_layouts(options, Report()):  # a broken layout is already in ``report``
-        built = {w.leaflet.id: w for w in (*report.written, *report.unchanged) if w.layout == layout.name}
+    made, problems = [], []
+    ids = settings.ids
+    variants, _ = PdfOutput.configure(settings).variants()  # a broken layout is already reported by the build
+    for variant in variants:
+        layout = variant.spec.layout
+        built = {w.leaflet.id: w for w in files if w.format == PdfOutput.name and w.layout == layout.name}
         missing = [leaflet_id for leaflet_id in ids if leaflet_id not in built]
         if missing:
-            report.problems.append(f"pack {name} ({layout.name}) was not made: {', '.join(missing)} "
-                                   "could not be built; fix the problems above and run again")
+            problems.append(f"pack {name} ({layout.name}) was not made: {', '.join(missing)} "
+                            "could not be built; fix the problems above and run again")
             continue
         parts = [Part(built[i].leaflet, built[i].path, built[i].pages) for i in dict.fromkeys(ids)]
-        path = pack_path(options.output_dir, name, layout.name)
+        path = pack_path(settings.folders.output, name, layout.name)
         try:
-            write_atomic(path, merge(contents_page(name, parts, layout, options.today, options.even_pages), parts))
+            write_atomic(path, merge(contents_page(name, parts, layout, settings.today, settings.print.even_pages), parts))
         except LeafletError as error:
-            report.problems.append(f"pack {name} ({layout.name}): {error}")
+            problems.append(f"pack {name} ({layout.name}): {error}")
             continue
-        made_paths.append(path)
-    return made_paths
+        made.append(path)
+    return made, problems

@@ -1,4 +1,4 @@
-"""Stage 6, stamp: the page furniture every page carries.
+"""Stamp: the page furniture every page carries.
 
 The footer (reference, version, approval date, review date, ``Page n of N``)
 is drawn when the document is saved, once the page count is known, so the
@@ -15,11 +15,9 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .errors import RenderError
+from ...errors import RenderError
 from .fonts import FontFamily
 from .layouts import Layout
-from .model import Leaflet
-from .resolve import format_date
 
 SEPARATOR = "   "
 
@@ -30,15 +28,6 @@ class Stamp:
 
     items: tuple[str, ...]
     watermark: str | None = None
-
-    @classmethod
-    def for_leaflet(cls, leaflet: Leaflet, watermark: str | None = None) -> "Stamp":
-        return cls((
-            leaflet.id,
-            f"Version {leaflet.version}",
-            f"Approved {format_date(leaflet.approval_date)}",
-            f"Review due {format_date(leaflet.review_date)}",
-        ), watermark)
 
 
 def page_label(number: int, total: int) -> str:

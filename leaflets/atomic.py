@@ -1,0 +1,63 @@
+"""Writing a file all at once, and locking a folder while its records change.
+
+Every stage that writes (the release record in content/, the outputs, the
+register) goes through here, so a reader, a printer queue or a second build
+sees either the old good file or the new good file, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from .errors import PublishError
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once, or not at all."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as error:
+        raise PublishError(f"cannot write to {path.parent}: {error.strerror}; check the folder exists and is writable") from None
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; colleagues on a shared drive must read it
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException as error:  # a full disk, or the build being stopped: no partial file stays
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise PublishError(f"cannot write {path}: {error.strerror}; free some space or check permissions") from None
+        raise
+
+
+def _umask() -> int:
+    """The process's file creation mask (reading it means setting it, so it is put straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder``, so builds running at once update its records one at a time.
+
+    The folder itself is locked, not a lock file, so nothing is left behind.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError as error:
+        raise PublishError(f"cannot open {folder}: {error.strerror}; check the folder exists and is readable") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)

@@ -1,0 +1,229 @@
+"""The build loop: every stage, for every leaflet, format and variant asked for.
+
+source → document → governance → outputs → publish. Failures are contained
+per leaflet: a bad file is reported and the rest still build. This module
+only sequences the stages and runs the formats' work in parallel; the rules
+live in the stages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .atomic import locked
+from .document.fingerprint import digest, plain
+from .document.resolve import resolve
+from .errors import ContentError, LeafletError
+from .governance.archive import still_in_use
+from .governance.edition import Edition
+from .governance.release import Releases
+from .governance.status import DRAFT_SUFFIX, Rules, State, standing
+from .outputs import FORMATS, Output, Variant
+from .publish import register
+from .publish.files import Written, archive_superseded, output_path, place, version_files
+from .settings import Settings
+from .source import model
+from .source.library import Library, read_library
+
+
+@dataclass(frozen=True)
+class Job:
+    """One variant of one edition to make: everything a worker process needs, and nothing it must look up."""
+
+    edition: Edition
+    output: Output
+    variant: Variant
+    paths: tuple[Path, ...]
+    """Where each of ``variant.files`` goes."""
+    inputs: str
+
+
+@dataclass
+class Report:
+    """What a build did, for the command's output and exit code."""
+
+    written: list[Written] = field(default_factory=list)
+    unchanged: list[Written] = field(default_factory=list)
+    """Files kept because their inputs have not changed since they were written."""
+    archived: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def chosen(settings: Settings, library: Library) -> list[model.Leaflet]:
+    return [leaflet for leaflet in library.leaflets if not settings.ids or leaflet.id in settings.ids]
+
+
+def editions(settings: Settings, library: Library, releases: Releases | None, report: Report) -> Iterator[Edition]:
+    """Each leaflet asked for that may be built today, as an edition.
+
+    Everything a build checks before rendering happens here, so ``--check``
+    reports exactly what a build would refuse.
+    """
+    if library.site is None or library.settings is None or releases is None:
+        return
+    known = {leaflet.id for leaflet in library.leaflets}
+    for wanted in settings.ids:
+        if wanted not in known:
+            report.problems.append(f"no valid leaflet has the id {wanted}; 'make_leaflets.py --list' shows them")
+    rules = Rules(settings.today, library.settings.review_within_years, settings.allow_overdue)
+    for leaflet in chosen(settings, library):
+        judged = standing(leaflet, rules)
+        report.problems.extend(judged.problems)
+        report.notes.extend(judged.notes)
+        if not judged.buildable:
+            continue
+        try:
+            document = resolve(leaflet, library, library.site)
+        except ContentError as error:
+            report.problems.extend(map(str, error.problems))
+            continue
+        if leaflet.status is model.Status.APPROVED:
+            changed = releases.check(document, library.site_name, settings.today)
+            if changed:
+                report.problems.append(str(changed))
+                continue
+        yield Edition(document, judged.state, judged.notice)
+
+
+def outputs(settings: Settings, report: Report) -> list[tuple[Output, list[Variant]]]:
+    """Each format asked for, with its variants; a variant that cannot be made is reported."""
+    chosen_outputs = []
+    for name in settings.formats:
+        output = FORMATS[name].configure(settings)
+        variants, problems = output.variants()
+        report.problems.extend(problems)
+        chosen_outputs.append((output, variants))
+    return chosen_outputs
+
+
+def check(settings: Settings, published: bool = False) -> tuple[Library, Report]:
+    """Validate everything a build would, making nothing: ``--check`` and ``--list``.
+
+    With ``published``, the files already in the output folder are read back
+    and held to their formats' rules too.
+    """
+    report = Report()
+    library = read_library(settings.folders.content, settings.site)
+    report.problems.extend(library.problems)
+    formats = outputs(settings, report)
+    for _ in editions(settings, library, Releases.of(library), report):
+        pass
+    if published:
+        for output, _ in formats:
+            report.problems.extend(output.recheck(settings.folders.output, settings.ids))
+    return library, report
+
+
+def plan(settings: Settings, library: Library, releases: Releases | None, report: Report,
+         known: dict[str, register.FileEntry], tool: str) -> list[Job]:
+    """The files to make: every edition in every format and variant asked for, less those already made from the same inputs."""
+    formats = outputs(settings, report)
+    out = settings.folders.output
+    jobs = []
+    for edition in editions(settings, library, releases, report):
+        leaflet = edition.leaflet
+        content = digest({"fingerprint": edition.document.fingerprint, "leaflet": plain(leaflet), "notice": edition.notice})
+        suffix = DRAFT_SUFFIX if edition.state == State.DRAFT else ""
+        for output, variants in formats:
+            for variant in variants:
+                inputs = digest({"content": content, "format": output.name, "variant": plain(variant.spec), "tool": tool})
+                paths = tuple(output_path(out, leaflet.id, leaflet.version, name, output.extension, suffix)
+                              for name in variant.files)
+                entries = [known.get(register.relative(out, path)) for path in paths]
+                if not settings.force and all(e and e.inputs == inputs and register.on_disk(out, e) for e in entries):
+                    report.unchanged.extend(Written(leaflet, e.format, e.layout, p, e.pages, e.smallest_size, e.sha256,
+                                                    e.bytes, e.inputs) for p, e in zip(paths, entries))
+                    continue
+                jobs.append(Job(edition, output, variant, paths, inputs))
+    return jobs
+
+
+def make(job: Job) -> list[Written] | str:
+    """Make, verify and publish one variant's files; a failure comes back as its message."""
+    leaflet = job.edition.leaflet
+    try:
+        return place(leaflet, job.output.name, job.output.make(job.edition, job.variant), job.paths, job.inputs)
+    except LeafletError as error:
+        return f"{error.where or leaflet.path}: {leaflet.id} ({job.variant.name}): {error}"
+
+
+def make_all(jobs: list[Job], workers: int) -> Iterator[list[Written] | str]:
+    """Each job's result, in the order of ``jobs``, using up to ``workers`` processes."""
+    workers = min(workers, len(jobs))
+    if workers <= 1:
+        yield from map(make, jobs)
+        return
+    for output in {job.output.name: job.output for job in jobs}.values():  # imported once, inherited by every worker
+        output.preload()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        yield from pool.map(make, jobs)
+
+
+def build(settings: Settings, on_written: Callable[[Written], None] = lambda w: None) -> Report:
+    """Build every leaflet asked for in every format and variant asked for, then archive and register."""
+    started = time.perf_counter()
+    report = Report()
+    out = settings.folders.output
+    library = read_library(settings.folders.content, settings.site)
+    report.problems.extend(library.problems)
+    releases = Releases.of(library)
+    known = register.recorded_files(register.load(out))
+    tool = register.generator()
+    failed: set[str] = set()
+    jobs = plan(settings, library, releases, report, known, digest(tool))
+    for job, result in zip(jobs, make_all(jobs, settings.jobs)):
+        if isinstance(result, str):
+            report.problems.append(result)
+            failed.add(job.edition.leaflet.id)
+            continue
+        for written in result:
+            report.written.append(written)
+            path = register.relative(out, written.path)
+            known[path] = register.FileEntry(written.format, written.layout, path, written.leaflet.version,
+                                             written.pages, written.smallest_size, written.size, written.sha256,
+                                             written.inputs, register.tool_id(tool))
+            on_written(written)
+    built = {w.leaflet.id for w in (*report.unchanged, *report.written)} - failed
+    try:
+        archive(settings, library, report, known, built)
+        if releases is not None:
+            for recorded in releases.commit({(l.id, l.version) for l in library.leaflets if l.id in built}):
+                report.notes.append(f"recorded {recorded} in {releases.shown}; commit it with the content")
+        with locked(out):
+            previous = register.load(out)  # again: another build may have written it meanwhile
+            checked = {register.relative(out, w.path) for w in (*report.written, *report.unchanged)}
+            live = {path: entry for path, entry in (register.recorded_files(previous) | known).items()
+                    if path in checked or register.on_disk(out, entry)}
+            register.write(out, register.manifest(library.leaflets, live, settings.today, tool), previous)
+    except LeafletError as error:
+        report.problems.append(str(error))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def archive(settings: Settings, library: Library, report: Report, known: dict[str, register.FileEntry],
+            built: set[str]) -> None:
+    """Move what patients must no longer be given to the archive, keeping the register's entries with the files."""
+    out = settings.folders.output
+    for leaflet in chosen(settings, library):
+        current = still_in_use(leaflet, leaflet.id in built, version_files(out / leaflet.id, leaflet.id))
+        if current is None:
+            continue
+        for source, target in archive_superseded(out, leaflet.id, current):
+            report.archived.append(target)
+            entry = known.pop(register.relative(out, source), None)
+            if entry:
+                path = register.relative(out, target)
+                known[path] = dataclasses.replace(entry, path=path)

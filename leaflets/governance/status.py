@@ -1,0 +1,112 @@
+"""The rules on a leaflet's dates and status (STANDARDS.md §5), judged on one day.
+
+A leaflet's state follows from its status and its review date; what may be
+built follows from the state: a withdrawn leaflet never, an overdue one only
+when asked and then marked in words, a draft always marked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..document.words import format_date
+from ..errors import shown
+from ..source import model
+
+DRAFT_NOTICE = "DRAFT \u2013 not for patient use"
+OVERDUE_NOTICE = "REVIEW OVERDUE \u2013 check before use"
+DRAFT_SUFFIX = "-DRAFT"
+"""Ends the name of every file made from a draft, so a draft never shares a name with an approved file."""
+DUE_FOR_REVIEW_DAYS = 183
+"""Review work starts six months before the review date (STANDARDS.md §5)."""
+
+
+class State:
+    CURRENT = "current"
+    DUE = "due for review"
+    OVERDUE = "overdue"
+    DRAFT = "draft"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What governance judges by: the day, the longest review period, and whether overdue copies may be made."""
+
+    today: dt.date
+    review_within_years: int
+    allow_overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the rules allow for one leaflet: whether it may be built, the words it must carry, and why."""
+
+    state: str
+    notice: str | None
+    """The words that announce a state that is not current, on every copy in every format."""
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def buildable(self) -> bool:
+        return not self.problems and self.state != State.WITHDRAWN
+
+
+def state(leaflet: model.Leaflet, today: dt.date) -> str:
+    if leaflet.status is model.Status.WITHDRAWN:
+        return State.WITHDRAWN
+    if leaflet.status is model.Status.DRAFT:
+        return State.DRAFT
+    if leaflet.review_date < today:
+        return State.OVERDUE
+    if (leaflet.review_date - today).days <= DUE_FOR_REVIEW_DAYS:
+        return State.DUE
+    return State.CURRENT
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_problems(leaflet: model.Leaflet, rules: Rules) -> list[str]:
+    """What is wrong with an approved leaflet's dates."""
+    if leaflet.status is not model.Status.APPROVED:
+        return []
+    where = shown(leaflet.path)
+    problems = []
+    if leaflet.approval_date > rules.today:
+        problems.append(f"{where}: approval_date {leaflet.approval_date} is in the future; "
+                        "correct it, or set status: draft until the leaflet is approved")
+    limit = rules.review_within_years
+    latest = years_after(leaflet.approval_date, limit)
+    if not leaflet.approval_date < leaflet.review_date <= latest:
+        problems.append(f"{where}: review_date {leaflet.review_date} must be after approval and at most "
+                        f"{limit} years later (by {latest}); set an earlier review date")
+    return problems
+
+
+def standing(leaflet: model.Leaflet, rules: Rules) -> Standing:
+    """Whether ``leaflet`` may be built under ``rules``, and the notice it must carry if so."""
+    found = state(leaflet, rules.today)
+    broken = date_problems(leaflet, rules)
+    if broken:
+        return Standing(found, None, problems=tuple(broken))
+    if found == State.WITHDRAWN:
+        return Standing(found, None, notes=(f"{leaflet.id}: withdrawn, not built",))
+    if found == State.DRAFT:
+        return Standing(found, DRAFT_NOTICE)
+    if found == State.OVERDUE:
+        if not rules.allow_overdue:
+            return Standing(found, None, problems=(
+                f"{shown(leaflet.path)}: {leaflet.id} was due for review on {format_date(leaflet.review_date)}; "
+                "it needs a review before it can be printed (or build it marked as overdue with --allow-overdue)",))
+        return Standing(found, OVERDUE_NOTICE)
+    if found == State.DUE:
+        return Standing(found, None, notes=(
+            f"{leaflet.id}: due for review on {format_date(leaflet.review_date)}; start the review now",))
+    return Standing(found, None)

@@ -1,0 +1,18 @@
+"""Stage 4, outputs: one format per module or subpackage, each behind :class:`~leaflets.outputs.base.Output`.
+
+Receives an edition (a governed document) and one of the format's variants;
+returns its verified files as bytes, with the words a reader of that format
+gets back. ``FORMATS`` is the registry: adding a format is adding its module
+and one line here.
+"""
+
+from __future__ import annotations
+
+from .base import Output, Rendition, Variant
+from .pdf import PdfOutput
+
+FORMATS: dict[str, type[Output]] = {
+    PdfOutput.name: PdfOutput,
+}
+
+__all__ = ["FORMATS", "Output", "Rendition", "Variant"]

@@ -1,0 +1,82 @@
+"""The one interface every format implements.
+
+A format turns an :class:`~leaflets.governance.edition.Edition` into files,
+in each of its variants (a PDF has one per print layout; most formats have
+one), verifies them by reading back what a reader of that format gets, and
+returns them as bytes. It writes nothing: planning, incremental builds,
+atomic writes, the archive, the register and the catalogue treat every format
+alike, by its name, the variant names and the extension.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from ..governance.edition import Edition
+    from ..settings import Settings
+
+
+PRINT_SUFFIX = "-print"
+"""Added to a variant's name for its companion print file: ``<id>-v<version>-a5-booklet-print.pdf``."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way a format renders every leaflet, e.g. the A4 clear-print layout."""
+
+    name: str
+    """Names its files: ``<id>-v<version>-<name>[-DRAFT]<extension>``."""
+    files: tuple[str, ...]
+    """The name of each file it makes, its own first (an A5 booklet adds its print file)."""
+    spec: Any = None
+    """Everything that shapes its bytes beyond the edition (a print layout…), as data: digested for incremental builds."""
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One verified file, not yet written."""
+
+    name: str
+    """One of its variant's ``files``."""
+    data: bytes
+    pages: int
+    """Pages, or the format's own unit a reader moves through."""
+    smallest_size: float
+    """The smallest text drawn, in points; 0 where the reader chooses the size."""
+    words: tuple[str, ...]
+    """What a reader of the format gets back, word by word, as verification read it."""
+
+
+class Output:
+    """A format: subclasses set ``name`` and ``extension`` and write :meth:`make`."""
+
+    name: ClassVar[str]
+    """The format's name in settings, the register and the catalogue: ``pdf``."""
+    extension: ClassVar[str]
+    """The files' extension, dot included: ``.pdf``."""
+
+    @classmethod
+    def configure(cls, settings: Settings) -> Output:
+        """The format set up from its part of ``settings``."""
+        return cls()
+
+    def variants(self) -> tuple[list[Variant], list[str]]:
+        """The variants to make, and the problem of each asked for that cannot be (a broken layout file)."""
+        return [Variant(self.name, (self.name,))], []
+
+    def make(self, edition: Edition, variant: Variant) -> list[Rendition]:
+        """Render and verify ``edition`` in ``variant``, one rendition per name in ``variant.files``.
+
+        Raises a :class:`~leaflets.errors.LeafletError` when the result fails verification.
+        """
+        raise NotImplementedError
+
+    def preload(self) -> None:
+        """Import what :meth:`make` needs, once, before worker processes fork and inherit it."""
+
+    def recheck(self, output_dir: Path, ids: tuple[str, ...]) -> list[str]:
+        """Problems with this format's files already published in ``output_dir`` (``--check``)."""
+        return []

@@ -1,0 +1,72 @@
+"""The PDF output: a tagged, stamped, verified PDF per print layout.
+
+Typesetting (``typeset``, ``flowables``, ``figures``, ``markup``, ``fit``),
+drawing and tagging (``render``, ``tagging``, ``stamp``, ``fonts``), reading
+back (``verify``, ``conformance``) and booklet imposition (``impose``) live
+here and nowhere else. Its variants are the layouts of ``layouts/``, and large
+print re-flowed at each size a reader asks for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..base import PRINT_SUFFIX, Output, Rendition, Variant
+from .layouts import Layout, chosen_layouts
+
+
+@dataclass(frozen=True)
+class PdfSpec:
+    """What shapes a PDF's bytes beyond its edition."""
+
+    layout: Layout
+    even_pages: bool
+
+
+@dataclass(frozen=True)
+class PdfOutput(Output):
+    name = "pdf"
+    extension = ".pdf"
+
+    layouts_dir: Path
+    layouts: tuple[str, ...]
+    sizes: tuple[int, ...]
+    even_pages: bool
+
+    @classmethod
+    def configure(cls, settings) -> PdfOutput:
+        chosen = settings.print
+        return cls(settings.folders.layouts, chosen.layouts, chosen.sizes, chosen.even_pages)
+
+    def variants(self) -> tuple[list[Variant], list[str]]:
+        layouts, problems = chosen_layouts(self.layouts_dir, self.layouts, self.sizes)
+        return [Variant(layout.name, (layout.name, *((layout.name + PRINT_SUFFIX,) if layout.imposed_on else ())),
+                        PdfSpec(layout, self.even_pages)) for layout in layouts], problems
+
+    def make(self, edition, variant: Variant) -> list[Rendition]:
+        from .impose import booklet_order, impose
+        from .render import render
+        from .stamp import Stamp
+        from .verify import verify
+
+        layout = variant.spec.layout
+        stamp = Stamp(edition.stamp, edition.notice)
+        rendered = render(edition, layout, stamp, variant.spec.even_pages)
+        checked = verify(rendered.pdf, edition.document, layout, stamp)
+        made = [Rendition(variant.name, rendered.pdf, checked.pages, checked.smallest_size, checked.words)]
+        if layout.imposed_on:
+            sheets = impose(rendered.pdf, layout.imposed_on, edition.leaflet.title)
+            made.append(Rendition(variant.name + PRINT_SUFFIX, sheets, len(booklet_order(checked.pages)),
+                                  checked.smallest_size, checked.words))
+        return made
+
+    def preload(self) -> None:
+        for stage in ("render", "verify"):  # ReportLab and pypdf, inherited by every forked worker
+            importlib.import_module(f".{stage}", __package__)
+
+    def recheck(self, output_dir: Path, ids: tuple[str, ...]) -> list[str]:
+        from .conformance import check_folder  # pypdf: only when there are PDFs to read
+
+        return check_folder(output_dir, self.layouts_dir, ids)

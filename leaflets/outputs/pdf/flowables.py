@@ -1,0 +1,281 @@
+"""The flowables a leaflet is drawn with, each drawing inside its structure tag.
+
+Every flowable made here carries a :class:`Tag` saying what it is in the
+document's logical structure (a heading, a list body, a figure…) and draws
+inside the marked content the canvas's structure tree gives it, so the PDF is
+tagged as it is drawn. Decoration (a box's background, ruled lines) is drawn
+as an artifact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Image, Paragraph, Table
+
+from ...errors import RenderError
+from ...source import model
+from . import fit
+from .svg import label_transforms, magnification
+
+
+@dataclass(frozen=True)
+class Tag:
+    """Where a flowable sits in the structure tree.
+
+    ``key`` identifies the element, so both halves of a paragraph split over
+    two pages join the same element; ``parents`` lists the enclosing group
+    elements (a list, a list item, a callout) as (role, key) pairs, outermost first.
+    """
+
+    role: str
+    key: int
+    parents: tuple[tuple[str, int], ...] = ()
+    alt: str | None = None
+
+
+ARTIFACT = None
+"""The tag of decoration that is not content (rules, ruled write-in lines)."""
+
+
+def draw_tagged(flowable: Flowable, tag: Tag | None, draw) -> None:
+    """Draw inside the marked content the canvas's structure tree gives ``tag``."""
+    with flowable.canv.structure.mark(flowable.canv, tag):
+        draw()
+
+
+class TaggedParagraph(Paragraph):
+    """A Paragraph that knows its structure tag, and passes it on when split.
+
+    ReportLab drops the space where it breaks a line between words, so software
+    that reads the marked content (a screen reader, copy and paste) would join
+    the last word of one line to the first of the next. Each such line is
+    drawn ending in its space, which shows nothing on a left-aligned page. A
+    word split only because it is wider than the line (a long web address)
+    gets no space.
+    """
+
+    def __init__(self, text: str | None, style: ParagraphStyle, tag: Tag | None = None,
+                 reading: Reading | None = None, widest: tuple[str, float] = ("", 0.0),
+                 faults: list[RenderError] | None = None, origin: model.Origin | None = None, **kwargs: Any) -> None:
+        super().__init__(text, style, **kwargs)  # ReportLab's split() calls this with text None
+        self.tag, self.reading, self.widest, self.faults, self.origin = tag, reading, widest, faults, origin
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        word, width = self.widest
+        if width > available_width + 0.01 and self.faults is not None:
+            # ReportLab will cut the word in two. Noted rather than raised: ReportLab
+            # rewrites exceptions raised inside its containers, losing the location.
+            self.faults.append(RenderError(fit.too_wide(word, width, available_width), str(self.origin or "")))
+            self.faults = None
+        return super().wrap(available_width, available_height)
+
+    def split(self, width: float, height: float) -> list[Flowable]:
+        parts = super().split(width, height)
+        for number, part in enumerate(parts):
+            part.tag, part.reading, part.continues = self.tag, self.reading, number > 0
+        return parts
+
+    def draw(self) -> None:
+        level = HEADING_LEVELS.get(self.tag.role)
+        if level is not None and not getattr(self, "continues", False):
+            self.canv.structure.bookmark(self.canv, self.getPlainText(), level=level, y=self.height)
+        self.blPara.lines = [_with_space(line) if self.reading.space_after(_line_text(line)) else line
+                             for line in self.blPara.lines]
+        draw_tagged(self, self.tag, super().draw)
+
+
+@dataclass
+class Reading:
+    """A paragraph's text as a reader hears it, and how much of it is drawn."""
+
+    text: str
+    drawn: int = 0
+
+    def space_after(self, line: str) -> bool:
+        """Whether the break after ``line`` falls between two words."""
+        line = line.strip(" ")
+        found = self.text.find(line, self.drawn)
+        if found < 0:  # drawn again: a callout's label repeated on its next page
+            found = self.text.find(line)
+        if found < 0:
+            raise RenderError(f"the line '{line}' is not in the paragraph it was set from")
+        self.drawn = found + len(line)
+        return self.text.startswith(" ", self.drawn)
+
+
+def _text_frags(line: Any) -> list[Any]:
+    return [frag for frag in line.words if hasattr(frag, "text") and not hasattr(frag, "cbDefn")]
+
+
+def _line_text(line: Any) -> str:
+    if isinstance(line, tuple):  # a plain paragraph: (spare width, words)
+        return " ".join(line[1])
+    return "".join(frag.text for frag in _text_frags(line))
+
+
+def _with_space(line: Any) -> Any:
+    """``line`` ending in a space."""
+    if isinstance(line, tuple):
+        spare, words = line
+        return line if words[-1].endswith(" ") else (spare, [*words[:-1], words[-1] + " "])
+    last = _text_frags(line)[-1]
+    if last.text.endswith(" "):
+        return line
+    return line.clone(words=[*line.words, last.clone(text=" ", link=[], us_lines=[])])
+
+
+HEADING_LEVELS = {"H1": 0, "H2": 1, "H3": 2}
+"""Headings become bookmarks, nested by level."""
+
+
+class Box(Table):
+    """A one-column table whose background and borders are decoration, not content.
+
+    A box splits between its rows. Only a box with a row taller than a whole
+    page may split inside a row: allowing that for every box can make ReportLab
+    split and move the same box for ever.
+    """
+
+    frame_height = 0.0
+    """The height of an empty page's frame, set by the typesetter."""
+    least_split = 0.0
+    """The smallest piece of a row worth putting on a page: one line of body text."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if max(self._rowHeights, default=0) > self.frame_height:
+            self.splitInRow = self.least_split
+        try:
+            parts = super().split(available_width, available_height)
+        finally:
+            self.splitInRow = 0
+        for part in parts:
+            part.splitInRow, part.frame_height, part.least_split = 0, self.frame_height, self.least_split
+        return parts
+
+    def _drawBkgrnd(self) -> None:
+        draw_tagged(self, ARTIFACT, super()._drawBkgrnd)
+
+    def _drawLines(self) -> None:
+        draw_tagged(self, ARTIFACT, super()._drawLines)
+
+
+class ListItem(Flowable):
+    """A list label (bullet or number) hanging beside its body paragraph."""
+
+    def __init__(self, label: str | None, body: TaggedParagraph, label_tag: Tag, indent: float, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.label, self.body, self.label_tag, self.indent, self.style = label, body, label_tag, indent, style
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        _, self.height = self.body.wrap(available_width - self.indent, available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.body.split(available_width - self.indent, available_height)
+        if len(parts) < 2:
+            return []
+        first, *rest = parts
+        return [ListItem(self.label, first, self.label_tag, self.indent, self.style),
+                *(ListItem(None, part, self.label_tag, self.indent, self.style) for part in rest)]
+
+    def draw(self) -> None:
+        if self.label:
+            baseline = self.height - self.style.fontSize  # where Paragraph puts its first line
+            def label() -> None:
+                self.canv.setFont(self.style.fontName, self.style.fontSize)
+                self.canv.setFillColor(self.style.textColor)
+                self.canv.drawString(0, baseline, self.label)
+            draw_tagged(self, self.label_tag, label)
+        self.body.drawOn(self.canv, self.indent, 0)
+
+
+class FigureDrawing(Flowable):
+    """A vector figure scaled to fit the text width and part of the page height.
+
+    Its labels are type like any other: none is set smaller than
+    ``label_size``, however far the figure is scaled down.
+    """
+
+    def __init__(self, drawing: Drawing, width: float, max_height: float, tag: Tag, label_size: float) -> None:
+        super().__init__()
+        scale = min(width / drawing.width, max_height / drawing.height)
+        for label, matrix in label_transforms(drawing):
+            label.fontSize = max(label.fontSize, label_size / (scale * magnification(matrix)))
+        self.drawing, self.scale, self.tag = drawing, scale, tag
+        self.width, self.height = drawing.width * scale, drawing.height * scale
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        def paint() -> None:
+            self.canv.saveState()
+            self.canv.scale(self.scale, self.scale)
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
+            self.canv.restoreState()
+        draw_tagged(self, self.tag, paint)
+
+
+class TaggedImage(Image):
+    """A bitmap figure with its alt text tag."""
+
+    def __init__(self, path: str, width: float, height: float, tag: Tag) -> None:
+        super().__init__(path, width=width, height=height)
+        self.tag = tag
+
+    def draw(self) -> None:
+        draw_tagged(self, self.tag, super().draw)
+
+
+class OnlineCopyFlowable(Flowable):
+    """A QR code with the words and address beside it, or below it when the address would not fit beside."""
+
+    def __init__(self, code: Drawing, gap: float, tag: Tag, words: TaggedParagraph) -> None:
+        super().__init__()
+        self.code, self.size, self.gap, self.tag, self.words = code, code.width, gap, tag, words
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        beside = available_width - self.size - self.gap
+        style = self.words.style
+        longest = max(stringWidth(word, style.fontName, style.fontSize) for word in self.words.getPlainText().split())
+        self.beside = longest <= beside
+        _, words_height = self.words.wrap(beside if self.beside else available_width, available_height)
+        self.width = available_width
+        self.height = max(self.size, words_height) if self.beside else self.size + self.gap + words_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        top = self.height - self.size
+        draw_tagged(self, self.tag, lambda: renderPDF.draw(self.code, self.canv, 0, top))
+        if self.beside:
+            self.words.drawOn(self.canv, self.size + self.gap, self.height - self.words.height)
+        else:
+            self.words.drawOn(self.canv, 0, 0)
+
+
+class Rules(Flowable):
+    """Evenly spaced lines to write on, and a decorative rule when ``count`` is 1."""
+
+    def __init__(self, count: int, spacing: float, colour: str, weight: float) -> None:
+        super().__init__()
+        self.count, self.spacing, self.colour, self.weight = count, spacing, colour, weight
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return self.width, self.count * self.spacing
+
+    def draw(self) -> None:
+        def paint() -> None:
+            self.canv.setStrokeColor(colors.HexColor(self.colour))
+            self.canv.setLineWidth(self.weight)
+            for n in range(self.count):
+                self.canv.line(0, n * self.spacing, self.width, n * self.spacing)
+        draw_tagged(self, ARTIFACT, paint)

@@ -1,0 +1,285 @@
+"""Typeset: turn a document's blocks into tagged ReportLab flowables styled by a layout.
+
+Sizes and colours come only from the layout; the code decides arrangement,
+never measurements. The page-fill policy lives here too: what is kept with
+what (a heading with what follows, a lead-in with its list, the ends of a
+long list), so tests reach it without drawing a whole PDF.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
+
+from ...document.model import Document
+from ...document.words import online_text
+from ...errors import RenderError
+from ...source import markup, model
+from . import fit
+from .svg import crowded_label, load_svg
+from .flowables import (Box, FigureDrawing, ListItem, OnlineCopyFlowable, Reading, Rules, Tag, TaggedImage,
+                        TaggedParagraph)
+from .fonts import FontFamily, register
+from .layouts import Layout
+from .markup import to_paragraph_xml
+
+
+LIST_END = 2
+"""Items kept together at the start and at the end of a list that runs over a page."""
+
+
+def keep_ends(items: list[Flowable]) -> list[Flowable]:
+    """A list that may run over a page, but never leaves one item alone at either end.
+
+    Keeping a whole long list together (with the heading and lead-in kept
+    with it) would push it all to the next page and leave half a page empty.
+    """
+    if len(items) <= 2 * LIST_END:
+        return [KeepTogether(items)]
+    return [KeepTogether(items[:LIST_END]), *items[LIST_END:-LIST_END], KeepTogether(items[-LIST_END:])]
+
+
+def leads_in(block: model.Block) -> bool:
+    """A paragraph ending in a colon introduces what follows ("…if:"), so never ends a page."""
+    return isinstance(block, model.Paragraph) and markup.plain(block.text).endswith(":")
+
+
+@dataclass
+class Styles:
+    """Paragraph styles derived from a layout."""
+
+    layout: Layout
+    fonts: FontFamily
+    by_name: dict[str, ParagraphStyle] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        lay, sizes, space = self.layout, self.layout.sizes, self.layout.spacing
+        text, heading = colors.HexColor(lay.colours.text), colors.HexColor(lay.colours.heading)
+
+        def style(name: str, size: float, *, bold: bool = False, colour=text, before: float = 0, after: float = 0) -> None:
+            self.by_name[name] = ParagraphStyle(
+                name, fontName=self.fonts.bold if bold else self.fonts.regular, fontSize=size,
+                leading=size * lay.leading, textColor=colour, alignment=TA_LEFT, spaceBefore=before,
+                spaceAfter=after, allowWidows=0, allowOrphans=0, splitLongWords=1,
+            )
+
+        style("title", sizes.title, bold=True, colour=heading, after=space.after_heading)
+        style("subtitle", sizes.subtitle, bold=True, after=space.after_heading)
+        style("masthead", sizes.body, bold=True, after=space.after_heading)
+        style("H2", sizes.heading, bold=True, colour=heading, before=space.before_heading, after=space.after_heading)
+        style("H3", sizes.subheading, bold=True, colour=heading, before=space.before_heading, after=space.after_heading)
+        style("body", sizes.body, after=space.paragraph)
+        style("strong", sizes.body, bold=True, after=space.list_item)
+        style("item", sizes.body, after=space.list_item)
+        style("caption", sizes.small, after=space.paragraph)
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        return self.by_name[name]
+
+
+class Setter:
+    """Sets tagged text in one layout. A leaflet's pages and a pack's contents page share it."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.fonts = register(layout.font, layout.fallback_font)
+        self.styles = Styles(layout, self.fonts)
+        self._keys = itertools.count(1)
+        self.faults: list[RenderError] = []
+        """Text that could not be set as written, found while ReportLab lays out the pages."""
+
+    def tag(self, role: str, parents: tuple[tuple[str, int], ...] = (), alt: str | None = None) -> Tag:
+        return Tag(role, next(self._keys), parents, alt)
+
+    def group(self, role: str, parents: tuple[tuple[str, int], ...] = ()) -> tuple[tuple[str, int], ...]:
+        return (*parents, (role, next(self._keys)))
+
+    def para(self, text: str, style: str, role: str = "P", parents: tuple[tuple[str, int], ...] = (), origin: model.Origin | None = None) -> TaggedParagraph:
+        missing = self.fonts.missing(markup.plain(text))
+        if missing:
+            shown = f"'{missing}' " if missing.isprintable() else ""  # an invisible or direction mark would garble the message
+            raise RenderError(f"the character {shown}(U+{ord(missing):04X}) is in neither the font "
+                              f"{self.layout.font} nor its fallback {self.layout.fallback_font}; "
+                              f"replace it with words or a character the fonts have", str(origin) if origin else "")
+        chosen = self.styles[style]
+        narrowest = self.layout.frame_width - 2 * self.layout.spacing.callout_padding  # a callout's text
+
+        def fits(word: str, bold: bool) -> bool:
+            return stringWidth(word, self.fonts.bold if bold else self.fonts.regular, chosen.fontSize) <= narrowest
+
+        xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits)
+        widest = fit.widest_word(text, self.fonts.regular, self.fonts.bold, chosen.fontSize, chosen.fontName == self.fonts.bold)
+        return TaggedParagraph(xml, chosen, self.tag(role, parents), Reading(markup.shown(text)), widest, self.faults, origin)
+
+
+class Typesetter(Setter):
+    """Makes the flowables of one leaflet in one layout."""
+
+    def __init__(self, document: Document, layout: Layout) -> None:
+        super().__init__(layout)
+        self.document = document
+
+    def flowables(self) -> list[Flowable]:
+        story = self.title_block()
+        held: list[Flowable] = []  # headings and lead-ins waiting to be kept with what follows them
+        for block in self.document.blocks:
+            parts = self.block(block)
+            if isinstance(block, model.Heading) or leads_in(block):
+                held.extend(parts)
+                continue
+            if held:
+                # ReportLab's keepWithNext ignores a following KeepTogether, so join them here.
+                first, *rest = parts
+                inner = first._content if isinstance(first, KeepTogether) else [first]
+                while rest and inner[-1].getKeepWithNext():  # a question with its answer, or the heading is left alone
+                    inner.append(rest.pop(0))
+                parts, held = [KeepTogether([*held, *inner]), *rest], []
+            story.extend(parts)
+        return story + held
+
+    def items(self, items: tuple[str, ...], numbered: bool, origin: model.Origin, parents=()) -> list[Flowable]:
+        """An L element: each item an LI with a Lbl and an LBody."""
+        if not items:
+            return []
+        style = self.styles["item"]
+        labels = [f"{n}." if numbered else "\u2022" for n in range(1, len(items) + 1)]
+        indent = max(stringWidth(label, style.fontName, style.fontSize) for label in labels) + style.fontSize * 0.8
+        in_list = self.group("L", parents)
+        out: list[Flowable] = []
+        for label, text in zip(labels, items):
+            item = self.group("LI", in_list)
+            out.append(ListItem(label, self.para(text, "item", "LBody", item, origin), self.tag("Lbl", item), indent, style))
+        return out
+
+    # page 1
+
+    def title_block(self) -> list[Flowable]:
+        leaflet, site = self.document.leaflet, self.document.site
+        here, there = model.Origin(leaflet.path, 1), model.Origin(site.path, 1)
+        block = [
+            self.para(f"{site.organisation} \u2013 {site.department}", "masthead", origin=there),
+            self.para(leaflet.title, "title", "H1", origin=here),
+        ]
+        if leaflet.subtitle:
+            block.append(self.para(leaflet.subtitle, "subtitle", origin=here))
+        block += [Rules(1, self.layout.spacing.block, self.layout.colours.rule, 2), Spacer(0, self.layout.spacing.block)]
+        return block
+
+    # blocks
+
+    def block(self, block: model.Block) -> list[Flowable]:
+        method = getattr(self, f"_{type(block).__name__.lower()}")
+        return method(block)
+
+    def _heading(self, block: model.Heading) -> list[Flowable]:
+        role = "H2" if block.level == 1 else "H3"
+        return [self.para(block.text, role, role, origin=block.origin)]
+
+    def _paragraph(self, block: model.Paragraph) -> list[Flowable]:
+        return [self.para(block.text, "body", origin=block.origin)]
+
+    def _bulletlist(self, block: model.BulletList) -> list[Flowable]:
+        return self.spaced(keep_ends(self.items(block.items, False, block.origin)))
+
+    def _steps(self, block: model.Steps) -> list[Flowable]:
+        return self.spaced(keep_ends(self.items(block.items, True, block.origin)))
+
+    def spaced(self, flowables: list[Flowable]) -> list[Flowable]:
+        """Leave the layout's block space after a run of flowables.
+
+        The space is the space *before* an empty flowable, which a page drops
+        at its top as it does a paragraph's: a plain Spacer pushed over a page
+        break would leave that page "not at the top", and a group kept
+        together that then fails to fit would leave the page blank.
+        """
+        space = Spacer(0, 0)
+        space.spaceBefore = self.layout.spacing.block
+        return [*flowables, space]
+
+    def _callout(self, block: model.Callout) -> list[Flowable]:
+        box = self.group("Div")
+        label = model.CALLOUT_LABELS[block.kind]
+        title = f"{label}: {block.title}" if block.title else label
+        rows: list[Flowable] = [self.para(title, "strong", parents=box, origin=block.origin)]
+        if block.text:
+            rows.append(self.para(block.text, "body", parents=box, origin=block.origin))
+        rows.extend(self.items(block.items, False, block.origin, box))
+        colours = getattr(self.layout.colours, block.kind.value)
+        pad = self.layout.spacing.callout_padding
+        weight = 3 if block.kind is model.CalloutKind.URGENT else 1.5
+        # A callout taller than a page (large print at a large size) runs on with its label repeated,
+        # so the part on the next page still says "Urgent" in words, not by colour alone.
+        table = Box([[row] for row in rows], colWidths=[self.layout.frame_width], repeatRows=1)
+        table.frame_height, table.least_split = self.layout.frame_height, self.styles["body"].leading
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else cells start in Helvetica
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colours.background)),
+            ("BOX", (0, 0), (-1, -1), weight, colors.HexColor(colours.border)),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), pad), ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+        ]))
+        return self.spaced([KeepTogether([table])])
+
+    def _figure(self, block: model.Figure) -> list[Flowable]:
+        path = self.document.figure(block)
+        figure_tag = self.tag("Figure", alt=block.alt)
+        max_height = self.layout.frame_height * 0.6
+        width = self.layout.frame_width
+        if path.suffix.lower() == ".svg":
+            drawing = load_svg(path, self.fonts, block.origin)
+            figure: Flowable = FigureDrawing(drawing, width, max_height, figure_tag, self.layout.sizes.small)
+            crowded = crowded_label(drawing)
+            if crowded:
+                raise RenderError(f"{block.origin}: at {self.layout.sizes.small:g} pt the label '{crowded}' of the figure "
+                                  f"'{path.name}' overlaps another label or leaves the picture; give it more room in the SVG")
+        else:
+            pixels_wide, pixels_high = ImageReader(str(path)).getSize()
+            scale = min(width / pixels_wide, max_height / pixels_high)
+            figure = TaggedImage(str(path), pixels_wide * scale, pixels_high * scale, figure_tag)
+        parts = [figure]
+        if block.caption:
+            parts.append(self.para(block.caption, "caption", "Caption", origin=block.origin))
+        return self.spaced([KeepTogether(parts)])
+
+    def _contacts(self, block: model.Contacts) -> list[Flowable]:
+        site = self.document.site
+        lines = [f"**{site.department}**"]
+        for phone in site.phones:
+            hours = f" ({phone.hours})" if phone.hours else ""
+            lines.append(f"{phone.label}: **{phone.number}**{hours}")
+        out = [self.para(line, "item", origin=block.origin) for line in lines]
+        out.append(self.para(", ".join(site.address), "item", origin=block.origin))
+        out.append(self.para(f"Website: [{site.web}]({site.web})", "body", origin=block.origin))
+        return [KeepTogether(out)]
+
+    def _onlinecopy(self, block: model.OnlineCopy) -> list[Flowable]:
+        alt = f"QR code that opens this leaflet online at {block.address}"
+        words = self.para(online_text(block.address), "body", origin=block.origin)
+        size = self.layout.qr.size
+        code = QrCodeWidget(block.address, barLevel="M", barBorder=4)  # 4 modules of quiet zone, as the standard asks
+        code.barFillColor = colors.HexColor(self.layout.colours.text)  # dark on the white page: prints in black and white
+        code.barWidth = code.barHeight = size
+        drawing = Drawing(size, size)
+        drawing.add(code)
+        drawing.initialFontName = self.fonts.regular  # else the renderer's state starts in Helvetica
+        return [OnlineCopyFlowable(drawing, self.layout.qr.gap, self.tag("Figure", alt=alt), words)]
+
+    def _writein(self, block: model.WriteIn) -> list[Flowable]:
+        label = self.para(block.label, "strong", origin=block.origin)
+        lines = Rules(block.lines, self.layout.spacing.write_in_line, self.layout.colours.text, 0.75)
+        return self.spaced([KeepTogether([label, lines])])
+
+    def _questions(self, block: model.Questions) -> list[Flowable]:
+        # Each question stays with its answer, and the first pair with a heading before it.
+        return [KeepTogether([self.para(pair.question, "strong", origin=block.origin),
+                              self.para(pair.answer, "body", origin=block.origin)]) for pair in block.pairs]

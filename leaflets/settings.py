@@ -1,0 +1,50 @@
+"""The build's settings: everything a run was asked to do, declared once as typed data.
+
+The command line fills them (``cli``), checked there with messages that name
+the option; ``content/settings.yaml`` holds the trust's standing choices (the
+site to print, the review period), validated by the source stage with
+messages that name the key. Each stage receives only its part: governance
+its :class:`~leaflets.governance.status.Rules`, each format its own section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Folders:
+    content: Path = ROOT / "content"
+    output: Path = ROOT / "output"
+    layouts: Path = ROOT / "layouts"
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """What the PDF output makes: which layouts, which reader's sizes, and whether to pad to even pages."""
+
+    layouts: tuple[str, ...] = ("a4", "large-print")
+    sizes: tuple[int, ...] = ()
+    """Large print re-flowed at each of these body sizes (``--size``)."""
+    even_pages: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    folders: Folders = field(default_factory=Folders)
+    ids: tuple[str, ...] = ()
+    """The leaflets to build, by reference; none means all."""
+    today: dt.date = field(default_factory=dt.date.today)
+    allow_overdue: bool = False
+    site: str | None = None
+    """A file in content/sites/ to take contact details from, instead of the settings file's ``site``."""
+    formats: tuple[str, ...] = ("pdf",)
+    print: PrintSettings = field(default_factory=PrintSettings)
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    force: bool = False
+    """Rebuild every file, even those whose inputs are unchanged."""
