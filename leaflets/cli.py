@@ -110,9 +110,11 @@ def main(argv: list[str] | None = None) -> int:
         report = build(settings, on_written=lambda w: print(f"wrote {shown(w.path)} ({w.pages} pages)"))
         packs = []
         if args.pack is not None:
+            from .outputs.pdf import PdfOutput
             from .publish.packs import make_packs
 
-            packs, problems = make_packs(args.pack, settings, [*report.written, *report.unchanged])
+            packs, problems = make_packs(args.pack, settings.ids, PdfOutput.configure(settings),
+                                         [*report.written, *report.unchanged], settings.folders.output, settings.today)
             report.problems.extend(problems)
     except KeyboardInterrupt:
         print("make_leaflets.py: stopped; every file listed above is complete, and no partial file was left", file=sys.stderr)

@@ -26,7 +26,6 @@ from ..outputs.pdf.layouts import Layout
 from ..outputs.pdf.render import DocumentInfo, draw
 from ..outputs.pdf.stamp import Stamp
 from ..outputs.pdf.typeset import Setter
-from ..settings import Settings
 from ..source.model import Leaflet
 from .files import Written
 
@@ -110,15 +109,15 @@ def merge(contents: bytes, parts: list[Part]) -> bytes:
     return out.getvalue()
 
 
-def make_packs(name: str, settings: Settings, files: list[Written]) -> tuple[list[Path], list[str]]:
-    """One pack per print layout from ``files`` (those this build wrote or kept), leaflets in the order asked for.
+def make_packs(name: str, ids: tuple[str, ...], pdf: PdfOutput, files: list[Written], output_dir: Path,
+               made_on: dt.date) -> tuple[list[Path], list[str]]:
+    """One pack per print layout of ``pdf`` from ``files`` (those the build wrote or kept), leaflets in the order of ``ids``.
 
     A pack is made only when every leaflet in it was built: a pack missing a
     leaflet would be handed over as if it were complete.
     """
     made, problems = [], []
-    ids = settings.ids
-    variants, _ = PdfOutput.configure(settings).variants()  # a broken layout is already reported by the build
+    variants, _ = pdf.variants()  # a broken layout is already reported by the build
     for variant in variants:
         layout = variant.spec.layout
         built = {w.leaflet.id: w for w in files if w.format == PdfOutput.name and w.layout == layout.name}
@@ -128,9 +127,9 @@ def make_packs(name: str, settings: Settings, files: list[Written]) -> tuple[lis
                             "could not be built; fix the problems above and run again")
             continue
         parts = [Part(built[i].leaflet, built[i].path, built[i].pages) for i in dict.fromkeys(ids)]
-        path = pack_path(settings.folders.output, name, layout.name)
+        path = pack_path(output_dir, name, layout.name)
         try:
-            write_atomic(path, merge(contents_page(name, parts, layout, settings.today, settings.print.even_pages), parts))
+            write_atomic(path, merge(contents_page(name, parts, layout, made_on, pdf.even_pages), parts))
         except LeafletError as error:
             problems.append(f"pack {name} ({layout.name}): {error}")
             continue
