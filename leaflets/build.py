@@ -134,7 +134,8 @@ def plan(settings: Settings, library: Library, releases: Releases | None, report
     jobs = []
     for edition in editions(settings, library, releases, report):
         leaflet = edition.leaflet
-        content = digest({"fingerprint": edition.document.fingerprint, "leaflet": plain(leaflet), "notice": edition.notice})
+        content = digest({"fingerprint": edition.document.fingerprint, "leaflet": plain(leaflet),
+                          "notice": plain(edition.notice)})
         suffix = DRAFT_SUFFIX if edition.state == State.DRAFT else ""
         for output, variants in formats:
             for variant in variants:

@@ -32,7 +32,7 @@ def test_draft_is_marked_on_every_page_and_in_its_name(content_copy, tmp_path):
     assert build(content_copy, tmp_path, "--today", TODAY) == 0
     [pdf] = pdfs(tmp_path)
     assert pdf.name == "TEST-001-v1.0-a4-DRAFT.pdf"
-    assert every_page(pdf, "DRAFT \u2013 not for patient use")
+    assert every_page(pdf, "DRAFT \u2013 not approved for use with patients")
 
 
 def test_withdrawn_is_not_built_and_says_so(content_copy, tmp_path, capsys):

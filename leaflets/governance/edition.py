@@ -12,26 +12,34 @@ from dataclasses import dataclass
 from ..document.model import Document
 from ..document.words import format_date
 from ..source import model
+from .status import Notice
 
 
 @dataclass(frozen=True)
 class Edition:
     document: Document
     state: str
-    notice: str | None
-    """The status words a copy that is not approved and current carries, e.g. "DRAFT – not for patient use"."""
+    notice: Notice | None
+    """How a copy that is not approved and current says so; None for one that is."""
 
     @property
     def leaflet(self) -> model.Leaflet:
         return self.document.leaflet
 
     @property
+    def title(self) -> str:
+        """The title a file gives itself: a copy that is not current says so before anything else."""
+        title = self.document.leaflet.title
+        return f"{self.notice.word}: {title}" if self.notice else title
+
+    @property
     def stamp(self) -> tuple[str, ...]:
-        """The document control facts every page (or section) of every copy carries."""
+        """The document control facts every page (or section) of every copy carries, its status last."""
         leaflet = self.document.leaflet
         return (
             leaflet.id,
             f"Version {leaflet.version}",
             f"Approved {format_date(leaflet.approval_date)}",
             f"Review due {format_date(leaflet.review_date)}",
+            *((self.notice.word,) if self.notice else ()),
         )

@@ -14,12 +14,24 @@ from ..document.words import format_date
 from ..errors import shown
 from ..source import model
 
-DRAFT_NOTICE = "DRAFT \u2013 not for patient use"
-OVERDUE_NOTICE = "REVIEW OVERDUE \u2013 check before use"
 DRAFT_SUFFIX = "-DRAFT"
 """Ends the name of every file made from a draft, so a draft never shares a name with an approved file."""
 DUE_FOR_REVIEW_DAYS = 183
 """Review work starts six months before the review date (STANDARDS.md §5)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """How a copy that is not approved and current says so, in words every reader gets."""
+
+    word: str
+    """The status itself, for the footer of every page and the document's title: "DRAFT"."""
+    sentence: str
+    """What it means, read first on every page: "DRAFT – not approved for use with patients"."""
+
+
+DRAFT_NOTICE = Notice("DRAFT", "DRAFT \u2013 not approved for use with patients")
+OVERDUE_NOTICE = Notice("REVIEW OVERDUE", "REVIEW OVERDUE \u2013 check before use")
 
 
 class State:
@@ -44,7 +56,7 @@ class Standing:
     """What the rules allow for one leaflet: whether it may be built, the words it must carry, and why."""
 
     state: str
-    notice: str | None
+    notice: Notice | None
     """The words that announce a state that is not current, on every copy in every format."""
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()

@@ -39,7 +39,7 @@ STATES = {
     "current": ("Current", "Approved and in date.", True),
     "due for review": ("Due for review", "Approved and in date; its review should start now.", True),
     "overdue": ("Overdue", "Past its review date: check with the owner before giving it out.", True),
-    "draft": ("Draft", "Not approved: not for patient use.", True),
+    "draft": ("Draft", "Not approved for use with patients.", True),
     "withdrawn": ("Withdrawn", "No longer in use: do not give it out.", False),
 }
 """Each state in words, never by colour alone (STANDARDS.md §3)."""

@@ -139,8 +139,9 @@ class Box(Table):
     """A one-column table whose background and borders are decoration, not content.
 
     A box splits between its rows. Only a box with a row taller than a whole
-    page may split inside a row: allowing that for every box can make ReportLab
-    split and move the same box for ever.
+    page (with its label row repeated above it) may split inside a row:
+    allowing that for every box can make ReportLab split and move the same box
+    for ever.
     """
 
     frame_height = 0.0
@@ -149,7 +150,8 @@ class Box(Table):
     """The smallest piece of a row worth putting on a page: one line of body text."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        if max(self._rowHeights, default=0) > self.frame_height:
+        repeated = sum(self._rowHeights[:self.repeatRows])  # the label row, repeated on the next page
+        if max(self._rowHeights, default=0) + repeated > self.frame_height:
             self.splitInRow = self.least_split
         try:
             parts = super().split(available_width, available_height)

@@ -12,6 +12,7 @@ import io
 import time
 from dataclasses import dataclass
 from functools import partial
+from typing import Callable
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
@@ -21,9 +22,10 @@ from reportlab.pdfgen.canvas import Canvas
 from ...errors import RenderError
 from ...governance.edition import Edition
 from ...source.model import Leaflet
+from .band import StatusBand
 from .fonts import FontFamily, register
 from .layouts import Layout
-from .stamp import FooterPlan, Stamp, draw_blank_notice, draw_watermark
+from .stamp import FooterPlan, Stamp, draw_blank_notice, draw_watermark, with_footer_room
 from .tagging import StructureTree
 from .typeset import Typesetter
 
@@ -55,6 +57,7 @@ class StampedCanvas(Canvas):
             self._pages.append(dict(self.__dict__))  # the fresh page showPage() started
         total = len(self._pages)
         plan = FooterPlan(self.stamp, self.layout, self.fonts, total)
+        plan.check_room()
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             if blank and number == total:
@@ -62,9 +65,9 @@ class StampedCanvas(Canvas):
                     draw_blank_notice(self, self.layout, self.fonts)
             with self.structure.artifact(self, "Pagination", subtype="Footer"):
                 plan.draw(self, number, total)
-            if self.stamp.watermark:
+            if self.stamp.notice:
                 with self.structure.artifact(self, "Pagination", subtype="Watermark"):
-                    draw_watermark(self, self.stamp.watermark, self.layout, self.fonts)
+                    draw_watermark(self, self.stamp.notice.word, self.layout, self.fonts)
             super().showPage()
         self.structure.finish(self)
         super().save()
@@ -106,14 +109,22 @@ class DocumentInfo:
 
 
 def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = False) -> Rendered:
-    """Lay out and draw one leaflet in one layout; ``even_pages`` adds a last blank page when the count is odd."""
+    """Lay out and draw one leaflet in one layout; ``even_pages`` adds a last blank page when the count is odd.
+
+    A copy that is not current gets the status band at the top of every page,
+    its text area starting below it.
+    """
     leaflet = edition.leaflet
-    info = DocumentInfo(leaflet.title, leaflet.owner, leaflet.subtitle or leaflet.title,
+    info = DocumentInfo(edition.title, leaflet.owner, leaflet.subtitle or leaflet.title,
                         (leaflet.id, f"Version {leaflet.version}"), leaflet.language, leaflet.approval_date,
-                        xmp_properties(leaflet))
-    typesetter = Typesetter(edition.document, layout)
+                        xmp_properties(leaflet) | ({"state": edition.state} if edition.notice else {}))
+    if stamp.notice:
+        layout = with_footer_room(stamp, layout, register(layout.font, layout.fallback_font))
+    band = StatusBand(stamp.notice.sentence, layout) if stamp.notice else None
+    typesetter = Typesetter(edition.document, band.below() if band else layout)
     try:
-        rendered = draw(typesetter.flowables(), layout, stamp, info, even_pages)
+        rendered = draw(typesetter.flowables(), typesetter.layout, stamp, info, even_pages,
+                        band.drawer(typesetter) if band else None)
     except LayoutError as error:
         raise RenderError(f"content does not fit on a page in layout {layout.name} ({error})", str(leaflet.path)) from None
     if typesetter.faults:
@@ -121,8 +132,12 @@ def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = Fa
     return rendered
 
 
-def draw(story: list, layout: Layout, stamp: Stamp, info: DocumentInfo, even_pages: bool = False) -> Rendered:
-    """Draw tagged flowables on the layout's pages, stamped, as a tagged PDF in memory."""
+def draw(story: list, layout: Layout, stamp: Stamp, info: DocumentInfo, even_pages: bool = False,
+         on_page: Callable[[Canvas, object], None] | None = None) -> Rendered:
+    """Draw tagged flowables on the layout's pages, stamped, as a tagged PDF in memory.
+
+    ``on_page`` draws at the start of every page, before its flowables.
+    """
     margins = layout.margins
     fonts = register(layout.font, layout.fallback_font)
     buffer = io.BytesIO()
@@ -137,7 +152,7 @@ def draw(story: list, layout: Layout, stamp: Stamp, info: DocumentInfo, even_pag
     )
     frame = Frame(margins.left, margins.bottom, layout.frame_width, layout.frame_height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], **({"onPage": on_page} if on_page else {}))])
     structure = StructureTree(lang=info.language, title=info.title, xmp_properties=info.xmp)
     doc.build(story, canvasmaker=partial(StampedCanvas, stamp=stamp, layout=layout, fonts=fonts,
                                          structure=structure, created=info.created, even_pages=even_pages))

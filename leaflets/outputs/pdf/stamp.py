@@ -2,20 +2,22 @@
 
 The footer (reference, version, approval date, review date, ``Page n of N``)
 is drawn when the document is saved, once the page count is known, so the
-whole document is laid out in a single pass. A watermark marks drafts and
-overdue leaflets on every page, so a printed copy can never pass as current.
+whole document is laid out in a single pass. A copy that is not current says
+so in its footer and, as a visual extra, in a watermark; the words a reader
+hears first are the status band's (``band``).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ...errors import RenderError
+from ...governance.status import Notice
 from .fonts import FontFamily
 from .layouts import Layout
 
@@ -27,7 +29,7 @@ class Stamp:
     """What to print on every page of one leaflet."""
 
     items: tuple[str, ...]
-    watermark: str | None = None
+    notice: Notice | None = None
 
 
 def page_label(number: int, total: int) -> str:
@@ -57,8 +59,11 @@ class FooterPlan:
         self.bottom = layout.footer_from_bottom
         top = self.bottom + self.size + self.leading * (len(self.lines) - 1)
         self.rule = top + layout.spacing.after_heading
-        if self.rule > layout.margins.bottom:
-            raise RenderError(f"layout {layout.name}: the footer needs a bottom margin of at least "
+
+    def check_room(self) -> None:
+        """Refuse a layout whose bottom margin cannot hold this footer."""
+        if self.rule > self.layout.margins.bottom:
+            raise RenderError(f"layout {self.layout.name}: the footer needs a bottom margin of at least "
                               f"{self.rule / 72 * 25.4:.0f} mm; raise page.margins_mm.bottom")
 
     def _width(self, text: str) -> float:
@@ -77,6 +82,21 @@ class FooterPlan:
             canvas.drawString(lay.margins.left, first - n * self.leading, line)
         canvas.drawRightString(lay.page_size[0] - lay.margins.right, first, page_label(number, total))
         canvas.restoreState()
+
+
+MOST_PAGES = 999
+"""The longest document whose page numbers a footer's room is reserved for before the pages are counted."""
+
+
+def with_footer_room(stamp: Stamp, layout: Layout, fonts: FontFamily) -> Layout:
+    """``layout`` with a bottom margin that holds ``stamp``'s footer, taking room from the text area if it must.
+
+    A copy that is not current carries its status in the footer as well; where
+    that needs another footer line, the copy gives up a line of text rather
+    than its status.
+    """
+    needed = FooterPlan(stamp, layout, fonts, MOST_PAGES).rule
+    return replace(layout, margins=replace(layout.margins, bottom=max(layout.margins.bottom, needed)))
 
 
 def draw_watermark(canvas: Canvas, text: str, layout: Layout, fonts: FontFamily) -> None:

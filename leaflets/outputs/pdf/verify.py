@@ -68,6 +68,10 @@ def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp) -> Veri
         shown = "; ".join(map(str, breaches[:MAX_SHOWN]))
         more = f" (and {len(breaches) - MAX_SHOWN} more)" if len(breaches) > MAX_SHOWN else ""
         raise VerificationError(f"the PDF breaks its layout's rules: {shown}{more}")
+    if stamp.notice:
+        unannounced = unannounced_page(runs, total, stamp.notice.sentence)
+        if unannounced:
+            raise VerificationError(f"page {unannounced} does not open with '{stamp.notice.sentence}' in its tagged text")
     found: list[str] = []
     fonts: set[str] = set()
     for number, (page, text) in enumerate(zip(reader.pages, page_texts(runs, total)), start=1):
@@ -86,6 +90,14 @@ def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp) -> Veri
                                 f"is missing from the PDF's text, or out of order")
     smallest = min(run.size for run in runs if run.visible)
     return Verified(total, smallest, tuple(sorted(fonts)), tuple(found))
+
+
+def unannounced_page(runs: list[conformance.Run], pages: int, sentence: str) -> int | None:
+    """The first page whose content (not its artifacts) does not open with ``sentence``; a blank page needs none."""
+    expected = words(sentence)
+    content = page_texts([run for run in runs if run.artifact is None], pages)
+    return next((number for number, text in enumerate(content, start=1)
+                 if (said := words(text)) and said[:len(expected)] != expected), None)
 
 
 def page_fonts(resources: DictionaryObject) -> Iterator[tuple[str, DictionaryObject]]:

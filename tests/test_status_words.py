@@ -1,0 +1,114 @@
+"""A draft or an overdue copy says so in words every reader gets: on every page, in the tagged text, first.
+
+The watermark is an artifact, so a screen reader, copy and paste and text
+search never meet it. These tests read what they do meet: the text layer of
+every page, the tagged (structure) text of every page, the title and the XMP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from conftest import CONTENT, ROOT, TODAY, reader, run
+from leaflets import build
+from leaflets.document.words import words
+from leaflets.errors import VerificationError
+from leaflets.governance.release import Releases
+from leaflets.governance.status import DRAFT_NOTICE, OVERDUE_NOTICE
+from leaflets.outputs.pdf.conformance import read_runs
+from leaflets.outputs.pdf.layouts import load_layout
+from leaflets.outputs.pdf.render import render
+from leaflets.outputs.pdf.stamp import Stamp
+from leaflets.outputs.pdf.verify import page_texts, verify
+from leaflets.settings import Folders, Settings
+from leaflets.source.library import read_library
+
+LAYOUTS = ("--layout", "a4", "--layout", "large-print", "--layout", "a5-booklet", "--size", "28")
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory):
+    """PAIN-OST-002 as a draft (with even pages) and PAIN-OST-003 overdue, in every layout: {notice: [pdf, ...]}."""
+    root = tmp_path_factory.mktemp("status")
+    content = root / "content"
+    shutil.copytree(CONTENT, content)
+    leaflet = content / "leaflets" / "managing-pain.yaml"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("status: approved", "status: draft", 1), encoding="utf-8")
+    common = ("--content", str(content), *LAYOUTS)
+    assert run(*common, "--output", str(root / "draft"), "--today", TODAY, "--even-pages", "PAIN-OST-002") == 0
+    assert run(*common, "--output", str(root / "overdue"), "--today", "2030-01-02", "--allow-overdue", "PAIN-OST-003") == 0
+    reading = lambda folder: sorted(p for p in folder.rglob("*.pdf") if "-booklet-print" not in p.name)
+    return {DRAFT_NOTICE: reading(root / "draft"), OVERDUE_NOTICE: reading(root / "overdue")}
+
+
+def each_copy(copies):
+    return [(notice, path) for notice, paths in copies.items() for path in paths]
+
+
+def test_every_page_of_the_text_layer_opens_with_the_status(copies):
+    assert len(each_copy(copies)) == 8
+    for notice, path in each_copy(copies):
+        pages = reader(path).pages
+        for number, page in enumerate(pages, start=1):
+            text = " ".join(page.extract_text().replace("\u00a0", " ").split())
+            assert notice.word in text, f"{path.name} page {number}: no '{notice.word}' in the text layer"
+            assert text.startswith(notice.sentence) or page_is_padding(path, number), \
+                f"{path.name} page {number} opens with {text[:60]!r}"
+
+
+def page_is_padding(path, number: int) -> bool:
+    """A blank page added for double-sided printing: nothing on it is content."""
+    runs = read_runs(reader(path))
+    return not any(r.visible and r.artifact is None for r in runs if r.page == number)
+
+
+def test_every_page_of_the_tagged_text_opens_with_the_status(copies):
+    for notice, path in each_copy(copies):
+        document = reader(path)
+        runs = read_runs(document)
+        tagged = page_texts([r for r in runs if r.mcid is not None and r.artifact is None], len(document.pages))
+        for number, text in enumerate(tagged, start=1):
+            if not text.strip():
+                assert page_is_padding(path, number), f"{path.name} page {number} has no tagged text"
+                continue
+            said = words(text)
+            assert said[:len(words(notice.sentence))] == words(notice.sentence), \
+                f"{path.name} page {number}: tagged text opens {' '.join(said[:8])!r}"
+
+
+def test_the_title_and_xmp_carry_the_status(copies):
+    for notice, path in each_copy(copies):
+        document = reader(path)
+        assert document.metadata["/Title"].startswith(f"{notice.word}: "), path.name
+        xmp = document.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+        state = "draft" if notice is DRAFT_NOTICE else "overdue"
+        assert f">{state}</leaflet:state>" in xmp and "<dc:title>" in xmp and f"{notice.word}: " in xmp, path.name
+
+
+def test_a_current_copy_carries_no_status_words(built):
+    for path in sorted(built.rglob("*-a4.pdf")):
+        text = " ".join(page.extract_text() for page in reader(path).pages)
+        assert "DRAFT" not in text and "OVERDUE" not in text
+        assert not reader(path).metadata["/Title"].startswith(("DRAFT", "REVIEW"))
+
+
+def test_the_register_and_catalogue_say_the_state(copies):
+    for notice, paths in copies.items():
+        output = paths[0].parent.parent
+        register = (output / "register.csv").read_text(encoding="utf-8")
+        state = "draft" if notice is DRAFT_NOTICE else "overdue"
+        assert f",{state}," in register
+        assert f">{state.capitalize()}</span>" in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_verification_refuses_a_draft_drawn_without_its_band():
+    settings = Settings(Folders(CONTENT), ids=("PAIN-OST-003",), today=dt.date.fromisoformat(TODAY))
+    library = read_library(CONTENT)
+    [edition] = build.editions(settings, library, Releases.of(library), build.Report())
+    layout = load_layout(ROOT / "layouts" / "a4.yaml")
+    drawn_as_current = render(edition, layout, Stamp(edition.stamp)).pdf
+    with pytest.raises(VerificationError, match="page 1 does not open with 'DRAFT"):
+        verify(drawn_as_current, edition.document, layout, Stamp(edition.stamp, DRAFT_NOTICE))
