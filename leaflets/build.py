@@ -145,7 +145,7 @@ def plan(settings: Settings, library: Library, releases: Releases | None, report
                 entries = [known.get(register.relative(out, path)) for path in paths]
                 if not settings.force and all(e and e.inputs == inputs and register.on_disk(out, e) for e in entries):
                     report.unchanged.extend(Written(leaflet, e.format, e.layout, p, e.pages, e.smallest_size, e.sha256,
-                                                    e.bytes, e.inputs) for p, e in zip(paths, entries))
+                                                    e.bytes, e.inputs, e.label, e.extent) for p, e in zip(paths, entries))
                     continue
                 jobs.append(Job(edition, output, variant, paths, inputs))
     return jobs
@@ -194,7 +194,7 @@ def build(settings: Settings, on_written: Callable[[Written], None] = lambda w: 
             path = register.relative(out, written.path)
             known[path] = register.FileEntry(written.format, written.layout, path, written.leaflet.version,
                                              written.pages, written.smallest_size, written.size, written.sha256,
-                                             written.inputs, register.tool_id(tool))
+                                             written.inputs, register.tool_id(tool), written.label, written.extent)
             on_written(written)
     built = {w.leaflet.id for w in (*report.unchanged, *report.written)} - failed
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, ROOT, TODAY, run
-from leaflets.document.words import missing_word, words
+from leaflets.document.words import missing_word, plural, words
 from leaflets.errors import VerificationError
 from leaflets.outputs import FORMATS, Output, Rendition
 
@@ -105,7 +105,7 @@ class WordCount(Output):
         gap = missing_word(edition.document.words, read_back)
         if gap:
             raise VerificationError(f"the word '{gap[1]}' is missing from the word count")
-        return [Rendition(variant.name, data, 1, 0.0, tuple(read_back))]
+        return [Rendition(variant.name, data, 1, 0.0, tuple(read_back), "Word count", plural(len(read_back), "word"))]
 
 
 @pytest.fixture

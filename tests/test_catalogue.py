@@ -102,7 +102,8 @@ def test_screenshot(clinic, tmp_path, scale, width):
 
 MANIFEST_LEAFLET = {"id": "X-1", "title": "A & B <leaflet>", "version": "2.0", "status": "approved", "owner": "Pain Service",
                     "approval_date": "2026-01-01", "review_date": "2027-01-01", "days_to_review": 39,
-                    "files": [{"format": "pdf", "layout": "a4", "path": "X-1/X-1-v2.0-a4.pdf", "pages": 3, "bytes": 70_123, "sha256": "0" * 64}]}
+                    "files": [{"format": "pdf", "layout": "a4", "path": "X-1/X-1-v2.0-a4.pdf", "pages": 3, "bytes": 70_123, "sha256": "0" * 64,
+                               "label": "PDF", "extent": "3 pages"}]}
 
 
 @pytest.mark.parametrize("state, words", [

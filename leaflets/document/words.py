@@ -22,6 +22,11 @@ def format_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def plural(count: int, word: str) -> str:
+    """A count as readers say it: 1 page, 6 pages."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def online_text(address: str) -> str:
     """The words beside the QR code, so the code is never the only way in."""
     return f"Scan the code with your phone's camera, or type this address into a web browser: [{address}]({address})"

@@ -43,11 +43,15 @@ class Rendition:
     """One of its variant's ``files``."""
     data: bytes
     pages: int
-    """Pages, or the format's own unit a reader moves through."""
+    """Pages, or the format's own unit a reader moves through (sections, chapters)."""
     smallest_size: float
     """The smallest text drawn, in points; 0 where the reader chooses the size."""
     words: tuple[str, ...]
     """What a reader of the format gets back, word by word, as verification read it."""
+    label: str
+    """What staff call the file in the catalogue: "PDF", "booklet print file", "Audio (MP3)"."""
+    extent: str
+    """How long it is, as staff would say it: "6 pages", "4 sides to print", "7 min 30 s"."""
 
 
 class Output:

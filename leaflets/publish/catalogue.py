@@ -13,7 +13,7 @@ It is made from the build's register (``manifest.json``), a dict shaped like::
                    "review_date", "days_to_review",
                    "state": "current" | "due for review" | "overdue" | "draft" | "withdrawn",
                    "files": [{"format", "layout", "path" (relative to the output folder, POSIX),
-                              "pages", "bytes", "sha256"}]}]}
+                              "pages", "bytes", "sha256", "label", "extent"}]}]}
 
 Packs are not in the manifest: every PDF in ``output/packs/`` is listed.
 """
@@ -28,8 +28,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..atomic import write_atomic
-from ..document.words import format_date
-from ..outputs.base import PRINT_SUFFIX
+from ..document.words import format_date, plural
 from .register import MANIFEST
 from .webpage import page
 
@@ -81,22 +80,16 @@ def href(path: str) -> str:
     return "/".join(quote(part) for part in path.split("/"))
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _file_item(file: dict, print_files: frozenset[str] = frozenset()) -> str:
-    """One file as a list item; ``print_files`` are the layouts that are a booklet's imposed print file."""
-    details = f"{file['format'].upper()}, {_plural(file['pages'], 'page')}, {size_text(file['bytes'])}"
-    if file["layout"] in print_files:
-        details = f"booklet print file, {_plural(file['pages'], 'side')} to print, {size_text(file['bytes'])}"
+def _file_item(file: dict) -> str:
+    """One file as a list item: its variant, what it is, how long and how large."""
+    details = f"{file['label']}, {file['extent']}, {size_text(file['bytes'])}"
     return f'<li><a href="{escape(href(file["path"]))}">{escape(file["layout"])}</a> ({details})</li>'
 
 
 def _review(leaflet: dict) -> str:
     day = format_date(dt.date.fromisoformat(leaflet["review_date"]))
     days = leaflet["days_to_review"]
-    when = f"in {_plural(days, 'day')}" if days >= 0 else f"{_plural(-days, 'day')} ago"
+    when = f"in {plural(days, 'day')}" if days >= 0 else f"{plural(-days, 'day')} ago"
     return f'<span class="date">{escape(day)}</span> <span class="note">({when})</span>'
 
 
@@ -104,12 +97,8 @@ def _leaflet_row(leaflet: dict) -> str:
     words, advice, usable = STATES[leaflet["state"]]
     badge = f'<span class="badge {leaflet["state"].replace(" ", "-")}">{words}</span><span class="note">{advice}</span>'
     if usable and leaflet["files"]:
-        layouts = {f["layout"] for f in leaflet["files"]}
-        # "large-print" is a layout; "a5-booklet-print" is the print file of the "a5-booklet" beside it.
-        print_files = frozenset(name for name in layouts if name.endswith(PRINT_SUFFIX)
-                                and name.removesuffix(PRINT_SUFFIX) in layouts)
-        ordered = sorted(leaflet["files"], key=lambda f: f["layout"])  # a booklet's print file follows it
-        files = "<ul>" + "".join(_file_item(f, print_files) for f in ordered) + "</ul>"
+        ordered = sorted(leaflet["files"], key=lambda f: (f["format"], f["layout"]))  # a booklet's print file follows it
+        files = "<ul>" + "".join(_file_item(f) for f in ordered) + "</ul>"
     else:
         files = "None to print." if usable else "Not available."
     return ("<tr>"
@@ -128,9 +117,10 @@ def packs(output_dir: Path) -> list[dict]:
     found = []
     for path in sorted((output_dir / "packs").glob("*.pdf")):
         data = path.read_bytes()
+        pages = len(PdfReader(path).pages)
         found.append({"format": "pdf", "layout": path.stem, "path": path.relative_to(output_dir).as_posix(),
-                      "pages": len(PdfReader(path).pages), "bytes": len(data),
-                      "sha256": hashlib.sha256(data).hexdigest()})
+                      "pages": pages, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                      "label": "PDF", "extent": plural(pages, "page")})
     return found
 
 
@@ -153,7 +143,7 @@ Give patients only leaflets marked Current or Due for review.</p>
 </header>
 <main>
 <table id="leaflets">
-<caption>{_plural(len(leaflets), 'leaflet')}, with their files to print</caption>
+<caption>{plural(len(leaflets), 'leaflet')}, with their files to print</caption>
 <thead><tr><th scope="col">Leaflet, reference and version</th><th scope="col">Review due</th>
 <th scope="col">Status</th><th scope="col">Files</th></tr></thead>
 <tbody>

@@ -44,6 +44,8 @@ class Written:
     sha256: str
     size: int
     inputs: str
+    label: str
+    extent: str
 
 
 def place(leaflet: Leaflet, format_name: str, made: list[Rendition], paths: tuple[Path, ...],
@@ -52,7 +54,8 @@ def place(leaflet: Leaflet, format_name: str, made: list[Rendition], paths: tupl
     for rendition, path in zip(made, paths):
         write_atomic(path, rendition.data)
     return [Written(leaflet, format_name, rendition.name, path, rendition.pages, rendition.smallest_size,
-                    hashlib.sha256(rendition.data).hexdigest(), len(rendition.data), inputs)
+                    hashlib.sha256(rendition.data).hexdigest(), len(rendition.data), inputs, rendition.label,
+                    rendition.extent)
             for rendition, path in zip(made, paths)]
 
 

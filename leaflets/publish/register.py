@@ -45,6 +45,10 @@ class FileEntry:
     inputs: str
     """Digest of the content, layout, fonts and tool that made the file: unchanged means no rebuild."""
     tool: str
+    label: str
+    """What staff call the file: "PDF", "booklet print file"."""
+    extent: str
+    """Its length as staff say it: "6 pages"."""
 
 
 def load(output_dir: Path) -> dict:

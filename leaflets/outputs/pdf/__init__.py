@@ -13,6 +13,7 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...document.words import plural
 from ..base import PRINT_SUFFIX, Output, Rendition, Variant
 from .layouts import Layout, chosen_layouts
 
@@ -55,11 +56,13 @@ class PdfOutput(Output):
         stamp = Stamp(edition.stamp, edition.notice)
         rendered = render(edition, layout, stamp, variant.spec.even_pages)
         checked = verify(rendered.pdf, edition.document, layout, stamp)
-        made = [Rendition(variant.name, rendered.pdf, checked.pages, checked.smallest_size, checked.words)]
+        made = [Rendition(variant.name, rendered.pdf, checked.pages, checked.smallest_size, checked.words,
+                          "PDF", plural(checked.pages, "page"))]
         if layout.imposed_on:
             sheets = impose(rendered.pdf, layout.imposed_on, edition.leaflet.title)
-            made.append(Rendition(variant.name + PRINT_SUFFIX, sheets, len(booklet_order(checked.pages)),
-                                  checked.smallest_size, checked.words))
+            sides = len(booklet_order(checked.pages))
+            made.append(Rendition(variant.name + PRINT_SUFFIX, sheets, sides, checked.smallest_size, checked.words,
+                                  "booklet print file", f"{plural(sides, 'side')} to print"))
         return made
 
     def preload(self) -> None:
