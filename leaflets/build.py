@@ -97,10 +97,23 @@ def editions(settings: Settings, library: Library, releases: Releases | None, re
         yield Edition(document, judged.state, judged.notice)
 
 
-def outputs(settings: Settings, report: Report) -> list[tuple[Output, list[Variant]]]:
-    """Each format asked for, with its variants; a variant that cannot be made is reported."""
+DEFAULT_FORMATS = ("pdf",)
+
+
+def formats(settings: Settings, library: Library) -> tuple[str, ...]:
+    """The formats to make: those the command named, else the settings file's, else PDF alone."""
+    return settings.formats or (library.settings and library.settings.formats) or DEFAULT_FORMATS
+
+
+def read(settings: Settings) -> Library:
+    """The library of the settings' content folder, its settings file choosing among the formats there are."""
+    return read_library(settings.folders.content, settings.site, tuple(FORMATS))
+
+
+def outputs(names: tuple[str, ...], settings: Settings, report: Report) -> list[tuple[Output, list[Variant]]]:
+    """Each format named, with its variants; a variant that cannot be made is reported."""
     chosen_outputs = []
-    for name in settings.formats:
+    for name in names:
         output = FORMATS[name].configure(settings)
         variants, problems = output.variants()
         report.problems.extend(problems)
@@ -115,13 +128,13 @@ def check(settings: Settings, published: bool = False) -> tuple[Library, Report]
     and held to their formats' rules too.
     """
     report = Report()
-    library = read_library(settings.folders.content, settings.site)
+    library = read(settings)
     report.problems.extend(library.problems)
-    formats = outputs(settings, report)
+    chosen = outputs(formats(settings, library), settings, report)
     for _ in editions(settings, library, Releases.of(library), report):
         pass
     if published:
-        for output, _ in formats:
+        for output, _ in chosen:
             report.problems.extend(output.recheck(settings.folders.output, settings.ids))
     return library, report
 
@@ -129,7 +142,7 @@ def check(settings: Settings, published: bool = False) -> tuple[Library, Report]
 def plan(settings: Settings, library: Library, releases: Releases | None, report: Report,
          known: dict[str, register.FileEntry], tool: str) -> list[Job]:
     """The files to make: every edition in every format and variant asked for, less those already made from the same inputs."""
-    formats = outputs(settings, report)
+    chosen = outputs(formats(settings, library), settings, report)
     out = settings.folders.output
     jobs = []
     for edition in editions(settings, library, releases, report):
@@ -137,7 +150,7 @@ def plan(settings: Settings, library: Library, releases: Releases | None, report
         content = digest({"fingerprint": edition.document.fingerprint, "leaflet": plain(leaflet),
                           "notice": plain(edition.notice)})
         suffix = DRAFT_SUFFIX if edition.state == State.DRAFT else ""
-        for output, variants in formats:
+        for output, variants in chosen:
             for variant in variants:
                 inputs = digest({"content": content, "format": output.name, "variant": plain(variant.spec), "tool": tool})
                 paths = tuple(output_path(out, leaflet.id, leaflet.version, name, output.extension, suffix)
@@ -177,7 +190,7 @@ def build(settings: Settings, on_written: Callable[[Written], None] = lambda w: 
     started = time.perf_counter()
     report = Report()
     out = settings.folders.output
-    library = read_library(settings.folders.content, settings.site)
+    library = read(settings)
     report.problems.extend(library.problems)
     releases = Releases.of(library)
     known = register.recorded_files(register.load(out))

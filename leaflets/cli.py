@@ -35,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("ids", nargs="*", metavar="ID", help="leaflet references to build (default: all)")
     p.add_argument("--format", action="append", metavar="NAME",
-                   help="format to build (repeatable; default: pdf)")
+                   help="format to build (repeatable; 'all' for every one; default: formats: in content/settings.yaml)")
     p.add_argument("--layout", action="append", metavar="NAME",
                    help="layout to build, from layouts/ (repeatable; default: a4 and large-print)")
     p.add_argument("--content", type=Path, default=Folders.content, metavar="DIR", help="content folder (default: content/)")
@@ -83,10 +83,12 @@ def stop_on_terminate() -> None:
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """The settings the arguments ask for, once :func:`_usage_problem` has passed them."""
+    from .outputs import FORMATS
+
     return Settings(
         folders=Folders(args.content, args.output, args.layouts), ids=tuple(args.ids), today=args.today,
         allow_overdue=args.allow_overdue, site=args.site, jobs=args.jobs, force=args.force,
-        formats=tuple(dict.fromkeys(args.format or Settings.formats)),
+        formats=tuple(FORMATS) if "all" in (args.format or ()) else tuple(dict.fromkeys(args.format or ())),
         print=PrintSettings(layouts=tuple(dict.fromkeys(args.layout or (() if args.size else PrintSettings.layouts))),
                             sizes=tuple(dict.fromkeys(args.size or ())), even_pages=args.even_pages),
     )
@@ -138,9 +140,9 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
     from .outputs import FORMATS
     from .outputs.pdf.layouts import available
 
-    strange = [name for name in args.format or () if name not in FORMATS]
+    strange = [name for name in args.format or () if name not in (*FORMATS, "all")]
     if strange:
-        return f"unknown format '{strange[0]}'; choose from: {', '.join(FORMATS)}"
+        return f"unknown format '{strange[0]}'; choose from: {', '.join(FORMATS)}, or all"
     known_layouts = available(args.layouts)
     unknown = [name for name in args.layout or () if name not in known_layouts]
     if unknown:
@@ -217,11 +219,11 @@ def _inspect(settings: Settings, listing: bool) -> int:
 def _diff(settings: Settings, leaflet_id: str, old: str, new: str) -> int:
     """``--diff``: the wording that changed between two versions, for reviewers."""
     from .errors import LeafletError
+    from .build import read
     from .governance.diff import UnknownVersion, wording_diff
-    from .source.library import read_library
 
     try:
-        changes = wording_diff(read_library(settings.folders.content, settings.site), leaflet_id, old, new)
+        changes = wording_diff(read(settings), leaflet_id, old, new)
     except UnknownVersion as error:
         print(f"make_leaflets.py: {error}", file=sys.stderr)
         return EXIT_USAGE

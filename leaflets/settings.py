@@ -43,7 +43,8 @@ class Settings:
     allow_overdue: bool = False
     site: str | None = None
     """A file in content/sites/ to take contact details from, instead of the settings file's ``site``."""
-    formats: tuple[str, ...] = ("pdf",)
+    formats: tuple[str, ...] = ()
+    """The formats to make; none means the settings file's ``formats``, or PDF alone."""
     print: PrintSettings = field(default_factory=PrintSettings)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False

@@ -116,7 +116,7 @@ def with_word_count(monkeypatch):
 def test_a_new_format_is_one_module_and_one_registration_line(with_word_count, tmp_path):
     content, output = tmp_path / "content", tmp_path / "output"
     shutil.copytree(CONTENT, content)
-    common = ["--content", str(content), "--output", str(output), "--today", TODAY, "--format", "pdf", "--format", "words"]
+    common = ["--content", str(content), "--output", str(output), "--today", TODAY, "--format", "all"]
     assert run(*common) == 0
     made = output / "PAIN-OST-001" / "PAIN-OST-001-v1.0-words.txt"
     text = made.read_text(encoding="utf-8").splitlines()

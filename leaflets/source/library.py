@@ -70,12 +70,16 @@ class Library:
         return path
 
 
-def read_library(content_dir: Path, site_name: str | None = None) -> Library:
-    """Load and validate the settings, the site (``site_name`` or the settings' choice) and every leaflet."""
+def read_library(content_dir: Path, site_name: str | None = None, formats: tuple[str, ...] | None = None) -> Library:
+    """Load and validate the settings, the site (``site_name`` or the settings' choice) and every leaflet.
+
+    ``formats`` are the names of the formats a build can make, which the settings may choose from.
+    """
     problems: list[str] = []
     settings = site = releases = None
     try:
-        settings = validate.settings(load_yaml(content_dir / "settings.yaml", shown(content_dir / "settings.yaml")))
+        settings = validate.settings(load_yaml(content_dir / "settings.yaml", shown(content_dir / "settings.yaml")),
+                                     formats)
         site_path = content_dir / "sites" / f"{site_name or settings.site}.yaml"
         site = validate.site(load_yaml(site_path, shown(site_path)))
         releases = read_releases(content_dir)

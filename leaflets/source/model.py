@@ -187,9 +187,13 @@ class Site:
 
 @dataclass(frozen=True)
 class Settings:
+    """The trust's standing choices, from ``content/settings.yaml``."""
+
     path: Path
     site: str
     review_within_years: int
+    formats: tuple[str, ...] | None = None
+    """The formats a build makes when the command names none."""
 
 
 @dataclass(frozen=True)

@@ -311,6 +311,7 @@ SITE = {
 SETTINGS = {
     "site": Field(pattern(r"[a-z0-9-]+", "a site name", "sample (a file in content/sites/)")),
     "review_within_years": Field(whole_number(1, 5)),
+    "formats": Field(list_of(pattern(r"[a-z]+", "a format name", "pdf")), required=False),
 }
 
 
@@ -355,9 +356,14 @@ def site(source: Source) -> model.Site:
     return c.check(values and model.Site(source.path, **values))
 
 
-def settings(source: Source) -> model.Settings:
+def settings(source: Source, formats: tuple[str, ...] | None = None) -> model.Settings:
+    """The settings file; ``formats`` are the format names a build knows, which ``formats:`` may list
+    (None: a reader that builds nothing, and need not check them)."""
     c = Checker(source)
     values = c.fields((), source.data, SETTINGS)
+    for i, name in enumerate((values or {}).get("formats") or ()):
+        if name is not None and formats is not None and name not in formats:
+            c.report(("formats", i), f"'{name}' is not a format", f"use one of: {', '.join(formats)}")
     return c.check(values and model.Settings(source.path, **values))
 
 
