@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import signal
 import sys
+from collections import Counter
 from pathlib import Path
 
 from .settings import Folders, PrintSettings, Settings
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import shown
 
     try:
-        report = build(settings, on_written=lambda w: print(f"wrote {shown(w.path)} ({w.pages} pages)"))
+        report = build(settings, on_written=lambda w: print(f"wrote {shown(w.path)} ({w.extent})"))
         packs = []
         if args.pack is not None:
             from .outputs.pdf import PdfOutput
@@ -126,13 +127,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: {note}")
     for problem in report.problems:
         print(problem, file=sys.stderr)
-    leaflets = len({w.leaflet.id for w in report.written})
-    pages = sum(w.pages for w in report.written)
-    print(f"{leaflets} leaflets, {len(report.written)} PDFs, {pages} pages in {report.seconds:.2f} s"
-          + (f"; {len(report.unchanged)} PDFs already up to date" if report.unchanged else "")
-          + (f"; {len(report.archived)} superseded PDFs archived" if report.archived else "")
-          + (f"; {len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}" if report.problems else ""))
+    print(summary(report))
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def summary(report) -> str:
+    """The closing line: what was made, of which kinds, how fast, and what else happened."""
+    from .document.words import plural
+
+    leaflets = len({w.leaflet.id for w in report.written})
+    kinds = Counter(w.label for w in report.written)
+    made = f" ({', '.join(f'{label}: {count}' for label, count in kinds.items())})" if kinds else ""
+    return (f"{plural(leaflets, 'leaflet')}, {plural(len(report.written), 'file')}{made} in {report.seconds:.2f} s"
+            + (f"; {plural(len(report.unchanged), 'file')} already up to date" if report.unchanged else "")
+            + (f"; {plural(len(report.archived), 'superseded file')} archived" if report.archived else "")
+            + (f"; {plural(len(report.problems), 'problem')}" if report.problems else ""))
 
 
 def _usage_problem(args: argparse.Namespace) -> str | None:

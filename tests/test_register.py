@@ -116,7 +116,7 @@ def test_unchanged_files_are_not_rebuilt_unless_forced(tmp_path, capsys):
     capsys.readouterr()
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "wrote" not in out and "6 PDFs already up to date" in out
+    assert "wrote" not in out and "6 files already up to date" in out
     assert {p: p.stat().st_mtime_ns for p in pdfs(tmp_path)} == first
     damaged = next(iter(first))
     damaged.write_bytes(b"%PDF-1.4 damaged")

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from .base import Output, Rendition, Variant
 from .pdf import PdfOutput
+from .text import TextOutput
 
 FORMATS: dict[str, type[Output]] = {
     PdfOutput.name: PdfOutput,
+    TextOutput.name: TextOutput,
 }
 
 __all__ = ["FORMATS", "Output", "Rendition", "Variant"]

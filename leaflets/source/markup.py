@@ -62,6 +62,19 @@ def plain(text: str) -> str:
     return "".join(span.text for span in parse(text))
 
 
+def written_out(text: str) -> str:
+    """The words with each link's address written after them, for a reader who cannot follow a link.
+
+    A link whose words are its address is written once; ``mailto:`` and
+    ``tel:`` lose their scheme, as people write them.
+    """
+    parts = []
+    for span in parse(text):
+        target = (span.href or "").removeprefix("mailto:").removeprefix("tel:")
+        parts.append(f"{span.text} ({target})" if target and target != span.text else span.text)
+    return "".join(parts)
+
+
 def shown(text: str) -> str:
     """The characters printed for ``text``, no-break spaces included."""
     return "".join(keep_together(span.text) for span in parse(text))
