@@ -3,7 +3,7 @@
 Every format's read-back is compared with them, the release record
 fingerprints them and ``--diff`` shows how they changed, so all must agree on
 what "the words" are: they are defined once, here, with the few phrases the
-build itself writes (dates, the online address).
+build itself writes (dates, counts).
 """
 
 from __future__ import annotations
@@ -27,11 +27,6 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def online_text(address: str) -> str:
-    """The words beside the QR code, so the code is never the only way in."""
-    return f"Scan the code with your phone's camera, or type this address into a web browser: [{address}]({address})"
-
-
 def words(text: str) -> list[str]:
     return _WORD.findall(markup.plain(text).casefold())
 
@@ -53,7 +48,7 @@ def block_text(block: model.Block, site: model.Site) -> Iterator[str]:
             yield from filter(None, (phone.label, phone.number, phone.hours))
         yield from (*site.address, site.web)
     elif isinstance(block, model.OnlineCopy):
-        yield online_text(block.address)
+        yield f"[{block.address}]({block.address})"  # each format says how to reach it (a QR code on paper)
     elif isinstance(block, model.WriteIn):
         yield block.label
     elif isinstance(block, model.Questions):

@@ -9,11 +9,13 @@ and one line here.
 from __future__ import annotations
 
 from .base import Output, Rendition, Variant
+from .html import HtmlOutput
 from .pdf import PdfOutput
 from .text import TextOutput
 
 FORMATS: dict[str, type[Output]] = {
     PdfOutput.name: PdfOutput,
+    HtmlOutput.name: HtmlOutput,
     TextOutput.name: TextOutput,
 }
 

@@ -66,7 +66,7 @@ def block_lines(block: model.Block, site: model.Site) -> Iterator[list[str]]:
             lines += wrapped(f"{phone.label}: {phone.number}" + (f" ({phone.hours})" if phone.hours else ""))
         yield lines + wrapped(", ".join(site.address)) + wrapped(f"Website: {site.web}")
     elif isinstance(block, model.OnlineCopy):
-        yield wrapped(f"Read this leaflet online at {block.address}")
+        yield wrapped(f"Read this leaflet online: {block.address}")
     elif isinstance(block, model.WriteIn):
         yield wrapped(block.label) + ["_" * WIDTH] * block.lines
     elif isinstance(block, model.Questions):

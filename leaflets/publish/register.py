@@ -82,8 +82,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-DEPENDENCIES = ("reportlab", "pypdf", "PyYAML", "svglib", "fontpkg-atkinson-hyperlegible", "fontpkg-fira-sans", "pillow", "lxml")
-"""The packages whose versions shape the bytes of a PDF."""
+DEPENDENCIES = ("reportlab", "pypdf", "PyYAML", "svglib", "fontpkg-atkinson-hyperlegible", "fontpkg-fira-sans", "pillow", "lxml",
+                "fonttools")
+"""The packages whose versions shape the bytes of the files."""
 
 
 def tool_id(tool: dict[str, object]) -> str:

@@ -21,7 +21,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ...document.model import Document
-from ...document.words import online_text
 from ...errors import RenderError
 from ...source import markup, model
 from . import fit
@@ -84,6 +83,11 @@ class Styles:
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.by_name[name]
+
+
+def online_text(address: str) -> str:
+    """The words beside the QR code, so the code is never the only way in."""
+    return f"Scan the code with your phone's camera, or type this address into a web browser: [{address}]({address})"
 
 
 class Setter:

@@ -1,0 +1,66 @@
+"""The accessible web page format: one self-contained HTML file per leaflet.
+
+It takes its type and colours from the clear-print layout, so the web page
+and the printed leaflet look like one family, and a designer's change to
+that layout reaches both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...document.words import missing_word, plural, words
+from ...errors import ContentError, VerificationError
+from ..base import Output, Rendition, Variant
+from ..pdf.layouts import load_layout
+from .page import page
+from .readback import read, text_of
+
+STYLE_LAYOUT = "a4"
+"""The print layout whose fonts, sizes and colours the web page shares."""
+
+
+@dataclass(frozen=True)
+class HtmlOutput(Output):
+    name = "html"
+    extension = ".html"
+
+    layouts_dir: Path
+
+    @classmethod
+    def configure(cls, settings) -> HtmlOutput:
+        return cls(settings.folders.layouts)
+
+    def variants(self) -> tuple[list[Variant], list[str]]:
+        try:
+            layout = load_layout(self.layouts_dir / f"{STYLE_LAYOUT}.yaml")
+        except ContentError as error:
+            return [], [f"{problem} (the web page takes its style from this layout)" for problem in error.problems]
+        return [Variant(self.name, (self.name,), layout)], []
+
+    def make(self, edition, variant: Variant) -> list[Rendition]:
+        data = page(edition, variant.spec).encode("utf-8")
+        reading = read(data.decode("utf-8"))
+        said = text_of(reading)
+        problems = []
+        if reading.language != edition.document.language:
+            problems.append(f"the page's language is {reading.language!r}, not {edition.document.language!r}")
+        if reading.headings.count(1) != 1 or any(b - a > 1 for a, b in zip(reading.headings, reading.headings[1:])):
+            problems.append(f"the headings do not run in order from one h1 (levels {reading.headings})")
+        if reading.outside:
+            problems.append(f"the page fetches {reading.outside[0]!r} from outside the file")
+        if reading.images_without_alt:
+            problems.append("a picture has no text alternative")
+        if edition.notice and not said.startswith(edition.notice.sentence):
+            problems.append(f"the page does not open with '{edition.notice.sentence}'")
+        problems += [f"the page lacks '{item}'" for item in edition.stamp if item not in said]
+        found = words(said)
+        gap = missing_word(edition.document.words, found)
+        if gap:
+            problems.append(f"the word '{gap[1]}' (word {gap[0] + 1} of the content) is missing from the page, "
+                            "or out of order")
+        if problems:
+            raise VerificationError("; ".join(problems))
+        return [Rendition(variant.name, data, len(reading.headings), 0.0, tuple(found), "Web page (HTML)",
+                          plural(len(found), "word"))]

@@ -1,0 +1,118 @@
+"""The web page format, read back as a browser builds it and a screen reader walks it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from lxml import html as lxml_html
+from PIL import Image
+
+from conftest import CONTENT, TODAY, run
+from leaflets.document.resolve import resolve
+from leaflets.document.words import missing_word, words
+from leaflets.source.library import read_library
+from test_catalogue import chromium
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The bundled library built as web pages: {id: path}."""
+    output = tmp_path_factory.mktemp("html")
+    assert run("--output", str(output), "--today", TODAY, "--format", "html") == 0
+    return {path.parent.name: path for path in sorted(output.glob("*/*.html"))}
+
+
+def tree(path):
+    return lxml_html.fromstring(path.read_bytes())
+
+
+def shown_text(root) -> str:
+    """The text a reader gets: no head or style, an image by its alt text, nothing hidden from assistive technology."""
+    root = lxml_html.fromstring(lxml_html.tostring(root))
+    for element in root.xpath("//head | //style | //*[@aria-hidden='true']"):
+        element.drop_tree()
+    for image in root.xpath("//img"):
+        image.tail = f" {image.get('alt', '')} {image.tail or ''}"
+    return " ".join(" ".join(root.itertext()).replace("\u00a0", " ").split())
+
+
+def test_every_word_of_each_leaflet_is_on_its_page_in_order(pages):
+    library = read_library(CONTENT)
+    assert sorted(pages) == [leaflet.id for leaflet in library.leaflets]
+    for leaflet in library.leaflets:
+        document = resolve(leaflet, library, library.site)
+        assert missing_word(document.words, words(shown_text(tree(pages[leaflet.id])))) is None, leaflet.id
+
+
+def test_landmarks_one_h1_and_headings_in_order(pages):
+    for path in pages.values():
+        root = tree(path)
+        assert root.get("lang") == "en-GB"
+        assert [len(root.xpath(f"//body/{tag}")) for tag in ("header", "main", "footer")] == [1, 1, 1]
+        levels = [int(h.tag[1]) for h in root.xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
+        assert levels.count(1) == 1 and levels[0] == 1
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+        assert not root.xpath("//body//*[not(ancestor-or-self::header or ancestor-or-self::main or "
+                              "ancestor-or-self::footer)]"), "all content sits in a landmark"
+
+
+def test_lists_figures_callouts_and_questions_are_what_they_say(pages):
+    root = tree(pages["PAIN-OST-001"])
+    assert root.xpath("//main//ul/li") and root.xpath("//main//ol/li")
+    [figure] = root.xpath("//figure")
+    [image] = figure.xpath("img")
+    assert image.get("alt").startswith("Side view of two bones of the spine") and figure.xpath("figcaption")
+    notes = root.xpath("//div[@role='note']")
+    assert notes and all(note.xpath("p[1]/strong")[0].text_content().split(":")[0] in ("Good to know", "Important", "Urgent")
+                         for note in notes), "a callout says its kind in words"
+    assert root.xpath("//dl/dt") and len(root.xpath("//dl/dt")) == len(root.xpath("//dl/dd"))
+    assert root.xpath("//a[starts-with(@href, 'tel:01632960100')]"), "phone numbers can be called from the page"
+
+
+def test_nothing_is_fetched_from_outside(pages):
+    for path in pages.values():
+        root = tree(path)
+        sources = root.xpath("//@src | //@srcset | //link/@href | //script")
+        assert all(str(source).startswith("data:") for source in sources), path.name
+        style = " ".join(root.xpath("//style/text()"))
+        assert "@import" not in style and "url(http" not in style and "font/ttf;base64" in style
+        assert path.stat().st_size < 200_000, "fonts are cut to the characters the page shows"
+
+
+def test_the_stamp_is_in_the_footer(pages):
+    footer = tree(pages["PAIN-OST-002"]).xpath("//footer")[0].text_content()
+    for item in ("PAIN-OST-002", "Version 1.0", "Approved 2 November 2026", "Review due 2 November 2029"):
+        assert item in footer
+
+
+def test_a_draft_says_so_first(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    leaflet = content / "leaflets" / "managing-pain.yaml"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("status: approved", "status: draft", 1), encoding="utf-8")
+    assert run("--content", str(content), "--output", str(tmp_path / "out"), "--today", TODAY,
+               "--format", "html", "PAIN-OST-002") == 0
+    [draft] = (tmp_path / "out" / "PAIN-OST-002").glob("*.html")
+    root = tree(draft)
+    assert shown_text(root).startswith("DRAFT \u2013 not approved for use with patients")
+    assert root.xpath("//title")[0].text.startswith("DRAFT: ") and "DRAFT" in root.xpath("//footer")[0].text_content()
+
+
+def test_the_same_source_gives_the_same_bytes(pages, tmp_path):
+    assert run("--output", str(tmp_path), "--today", TODAY, "--format", "html") == 0
+    assert {p.parent.name: p.read_bytes() for p in tmp_path.glob("*/*.html")} == \
+           {name: path.read_bytes() for name, path in pages.items()}
+
+
+@pytest.mark.parametrize("scale, width", [(1, 320), (2, 640), (4, 1280)], ids=["320px", "200%", "400%"])
+def test_it_reflows_without_sideways_scrolling(pages, tmp_path, scale, width):
+    """At 200% zoom a 640-pixel window, and at 400% a 1280-pixel one, is 320 CSS pixels wide."""
+    shot = tmp_path / "page.png"
+    chromium(tmp_path, f"--window-size={width // scale},1200", f"--force-device-scale-factor={scale}",
+             "--hide-scrollbars", f"--screenshot={shot}", pages["PAIN-OST-001"].as_uri())
+    image = Image.open(shot).convert("L")
+    assert image.size == (width, 1200 * scale)
+    assert image.getextrema()[0] < 100, "dark text was drawn"
+    right_edge = image.crop((image.width - 4 * scale, 0, image.width, image.height))
+    assert right_edge.getextrema()[0] > 200, "nothing runs off the right edge"
