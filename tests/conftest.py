@@ -67,6 +67,12 @@ def pdfs(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.pdf"))
 
 
+def published(folder: Path) -> list[Path]:
+    """Every file a build published into ``folder``, in any format: all but the records at its top and hidden files."""
+    return sorted(path for path in folder.rglob("*")
+                  if path.is_file() and path.parent != folder and not path.name.startswith("."))
+
+
 def leaflet_pdf(output: Path, leaflet_id: str, layout: str) -> Path:
     """The one PDF of ``leaflet_id`` in ``layout``, whatever its version."""
     [path] = (output / leaflet_id).glob(f"{leaflet_id}-v*-{layout}.pdf")

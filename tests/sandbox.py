@@ -81,7 +81,7 @@ class Sandbox:
         (self.content / "releases.yaml").unlink(missing_ok=True)
         shutil.rmtree(self.content / "releases", ignore_errors=True)
         args = ["--content", str(self.content), "--output", str(self.output), "--layouts", str(self.layouts),
-                "--today", TODAY, "--layout", layout, *extra]
+                "--today", TODAY, "--format", "pdf", "--layout", layout, *extra]
         code, out, err = run_bounded(args)
         files = sorted(self.output.rglob("*")) if self.output.exists() else []
         return Outcome(code, out, err, [p for p in files if p.suffix == ".pdf"],

@@ -25,7 +25,7 @@ def test_an_unknown_format_on_the_command_line_is_a_usage_error(capsys):
 
 def test_the_settings_file_chooses_the_formats_when_the_command_names_none(content_copy, tmp_path):
     settings = content_copy / "settings.yaml"
-    assert "formats: [pdf]" in settings.read_text(encoding="utf-8"), "the bundled settings name their formats"
+    assert "formats: [pdf, html, text]" in settings.read_text(encoding="utf-8"), "the bundled settings name their formats"
     settings.write_text(re.sub(r"(?m)^formats:.*\n", "", settings.read_text(encoding="utf-8")), encoding="utf-8")
     assert run("--content", str(content_copy), "--output", str(tmp_path), "--today", TODAY, "PAIN-OST-003") == 0
     assert [p.name for p in pdfs(tmp_path)] == ["PAIN-OST-003-v1.0-a4.pdf", "PAIN-OST-003-v1.0-large-print.pdf"]

@@ -13,14 +13,14 @@ import tempfile
 import pytest
 from pypdf import PdfReader
 
-from conftest import CONTENT, ROOT, TODAY, pdfs
+from conftest import CONTENT, ROOT, TODAY, pdfs, published
 from leaflets import atomic
 from leaflets.cli import main
 from sandbox import RECORDS, qpdf_check, run_bounded
 
 
 def contents(folder) -> dict:
-    return {path.relative_to(folder): path.read_bytes() for path in pdfs(folder)}
+    return {path.relative_to(folder): path.read_bytes() for path in published(folder)}
 
 
 def reworded(content) -> None:
@@ -74,8 +74,8 @@ def test_a_build_stopped_part_way_leaves_every_file_whole(rebuild, tmp_path, sto
     for path in pdfs(output):
         PdfReader(path, strict=True)
         assert qpdf_check(path) == ""
-    leftovers = [p for p in output.rglob("*") if p.is_file() and p.suffix != ".pdf" and p.name not in RECORDS]
-    if stop is signal.SIGKILL:  # nothing can tidy up after a kill; what is left is hidden and never a .pdf
+    leftovers = [p for p in output.rglob("*") if p.is_file() and p not in published(output) and p.name not in RECORDS]
+    if stop is signal.SIGKILL:  # nothing can tidy up after a kill; what is left is hidden and never a published name
         assert all(p.name.startswith(".") and p.name.endswith(".part") for p in leftovers), leftovers
     else:
         assert leftovers == []
@@ -85,7 +85,8 @@ def test_a_build_stopped_part_way_leaves_every_file_whole(rebuild, tmp_path, sto
 def earlier(content_copy, tmp_path):
     """An output folder holding a good file from an earlier build, and the arguments to rebuild it."""
     output = tmp_path / "output"
-    args = ["--content", str(content_copy), "--output", str(output), "--today", TODAY, "--layout", "a4", "PAIN-OST-001"]
+    args = ["--content", str(content_copy), "--output", str(output), "--today", TODAY, "--format", "pdf", "--layout", "a4",
+            "PAIN-OST-001"]
     assert main(args) == 0
     reworded(content_copy)
     (good,) = pdfs(output)
@@ -139,7 +140,8 @@ def test_an_unwritable_output_folder_gets_a_message_and_keeps_the_earlier_file(e
 def test_an_output_folder_that_is_a_file_gets_a_message(content_copy, tmp_path):
     blocker = tmp_path / "output"
     blocker.write_text("not a folder")
-    code, out, err = run_bounded(["--content", str(content_copy), "--output", str(blocker), "--today", TODAY, "--layout", "a4"])
+    code, out, err = run_bounded(["--content", str(content_copy), "--output", str(blocker), "--today", TODAY,
+                                  "--format", "pdf", "--layout", "a4"])
     assert code == 1 and "Traceback" not in err
     assert err.count("cannot write to") == 3 and "Not a directory" in err
     assert blocker.read_text() == "not a folder"

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 
-from conftest import ROOT, TODAY, pdfs, reader
+from conftest import ROOT, TODAY, pdfs, published, reader
 from leaflets.cli import main
 from test_governance import write
 
@@ -29,20 +29,22 @@ def test_manifest_describes_every_file_as_it_is_on_disk(built):
     listed = set()
     for leaflet in data["leaflets"]:
         assert leaflet["state"] == "current" and leaflet["days_to_review"] == 1075
-        assert {f["layout"] for f in leaflet["files"]} == {"a4", "large-print"}
+        assert {(f["format"], f["layout"]) for f in leaflet["files"]} == \
+            {("pdf", "a4"), ("pdf", "large-print"), ("html", "html"), ("text", "text")}
         for entry in leaflet["files"]:
-            pdf = built / entry["path"]
-            assert entry["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
-            assert entry["bytes"] == pdf.stat().st_size
-            assert entry["pages"] == len(reader(pdf).pages)
-            listed.add(pdf)
-    assert listed == set(pdfs(built))
+            file = built / entry["path"]
+            assert entry["sha256"] == hashlib.sha256(file.read_bytes()).hexdigest()
+            assert entry["bytes"] == file.stat().st_size
+            if entry["format"] == "pdf":
+                assert entry["pages"] == len(reader(file).pages) and entry["extent"] == f"{entry['pages']} pages"
+            listed.add(file)
+    assert listed == set(published(built))
 
 
 def test_register_csv_has_a_row_per_file(built):
     with open(built / "register.csv", newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
-    assert len(rows) == 6
+    assert len(rows) == 12, "one row for each of four files of three leaflets"
     row = next(r for r in rows if r["file_path"] == "PAIN-OST-001/PAIN-OST-001-v1.0-large-print.pdf")
     assert (row["id"], row["version"], row["state"], row["review_date"], row["file_layout"]) == \
         ("PAIN-OST-001", "1.0", "current", "2029-11-02", "large-print")
@@ -75,7 +77,7 @@ def test_register_html_links_every_file_and_needs_nothing_from_outside(built):
     source = (built / "register.html").read_text(encoding="utf-8")
     page.feed(source)
     files = [link for link in page.links if not link.startswith("#")]
-    assert sorted(files) == sorted(p.relative_to(built).as_posix() for p in pdfs(built))
+    assert sorted(files) == sorted(p.relative_to(built).as_posix() for p in published(built))
     assert all((built / link).is_file() for link in files)
     assert not {"script", "img", "link"} & set(page.tags) and "http" not in source
     assert "Every leaflet in the library" in page.captions
@@ -112,18 +114,19 @@ def test_withdrawing_a_leaflet_archives_its_files(content_copy, tmp_path):
 def test_unchanged_files_are_not_rebuilt_unless_forced(tmp_path, capsys):
     args = ["--output", str(tmp_path), "--today", TODAY]
     assert main(args) == 0
-    first = {p: p.stat().st_mtime_ns for p in pdfs(tmp_path)}
+    first = {p: p.stat().st_mtime_ns for p in published(tmp_path)}
     capsys.readouterr()
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "wrote" not in out and "6 files already up to date" in out
-    assert {p: p.stat().st_mtime_ns for p in pdfs(tmp_path)} == first
-    damaged = next(iter(first))
+    assert "wrote" not in out and "12 files already up to date" in out
+    assert {p: p.stat().st_mtime_ns for p in published(tmp_path)} == first
+    damaged = next(path for path in first if path.suffix == ".pdf")
     damaged.write_bytes(b"%PDF-1.4 damaged")
     assert main(args) == 0
     assert f"{damaged.name} (" in capsys.readouterr().out and reader(damaged).pages
     assert main([*args, "--force"]) == 0
-    assert capsys.readouterr().out.count(".pdf (") == 6
+    forced = capsys.readouterr().out
+    assert forced.count(".pdf (") == 6 and forced.count("wrote ") == 12, "every file of every format again"
 
 
 def test_a_changed_layout_rebuilds_only_its_files(tmp_path, capsys):
@@ -168,15 +171,15 @@ def test_two_builds_at_once_leave_valid_files_and_a_consistent_register(tmp_path
     assert [run.wait(timeout=120) for run in runs] == [0, 0, 0], [run.stderr.read() for run in runs]
     data = manifest(tmp_path)
     listed = {f["path"]: f for l in data["leaflets"] for f in l["files"]}
-    assert set(listed) == {p.relative_to(tmp_path).as_posix() for p in pdfs(tmp_path)}
+    assert set(listed) == {p.relative_to(tmp_path).as_posix() for p in published(tmp_path)}
     for path, entry in listed.items():
         assert hashlib.sha256((tmp_path / path).read_bytes()).hexdigest() == entry["sha256"]
-        assert reader(tmp_path / path).pages
+        assert entry["format"] != "pdf" or reader(tmp_path / path).pages
     assert not list(tmp_path.rglob("*.part"))
 
 
 def test_the_register_drops_a_file_changed_by_hand(tmp_path):
-    args = ["--output", str(tmp_path), "--today", TODAY, "--layout", "a4"]
+    args = ["--output", str(tmp_path), "--today", TODAY, "--format", "pdf", "--layout", "a4"]
     assert main([*args, "PAIN-OST-001", "PAIN-OST-002"]) == 0
     edited = tmp_path / "PAIN-OST-002" / "PAIN-OST-002-v1.0-a4.pdf"
     edited.write_bytes(edited.read_bytes() + b"\n% edited by hand\n")

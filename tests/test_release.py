@@ -110,7 +110,9 @@ def test_new_version_is_recorded_archives_the_old_and_diff_shows_the_change(cont
     new_version(content_copy, "What happens over time")
     assert build_all(content_copy, tmp_path, "PAIN-OST-002") == 0
     out = capsys.readouterr().out
-    assert "recorded PAIN-OST-002 version 1.1" in out and "1 superseded file archived" in out
+    assert "recorded PAIN-OST-002 version 1.1" in out and "3 superseded files archived" in out, "the PDF, web page and text"
+    assert sorted(p.name for p in (tmp_path / "archive" / "PAIN-OST-002").iterdir()) == \
+        ["PAIN-OST-002-v1.0-a4.pdf", "PAIN-OST-002-v1.0-html.html", "PAIN-OST-002-v1.0-text.txt"]
     assert not old_pdf.exists()
     archived = tmp_path / "archive" / "PAIN-OST-002" / "PAIN-OST-002-v1.0-a4.pdf"
     assert archived.read_bytes() == old_bytes
