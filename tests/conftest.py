@@ -83,6 +83,23 @@ def reader(path: Path) -> PdfReader:
     return PdfReader(path, strict=True)
 
 
+def draft_of(content: Path, leaflet_file: str = "managing-pain.yaml") -> Path:
+    """A copy of the bundled content in ``content`` with one leaflet (PAIN-OST-002 by default) back at draft."""
+    shutil.copytree(CONTENT, content)
+    leaflet = content / "leaflets" / leaflet_file
+    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("status: approved", "status: draft", 1), encoding="utf-8")
+    return content
+
+
+def built_draft(tmp_path: Path, format_name: str) -> Path:
+    """PAIN-OST-002 built as a draft in one format: the one file written."""
+    content = draft_of(tmp_path / "content")
+    assert main(["--content", str(content), "--output", str(tmp_path / "out"), "--today", TODAY,
+                 "--format", format_name, "PAIN-OST-002"]) == 0
+    [draft] = (path for path in (tmp_path / "out" / "PAIN-OST-002").iterdir() if path.is_file())
+    return draft
+
+
 ONLINE = "https://www.example.nhs.uk/leaflets/pain-ost-001"
 PACK = ("new-patient", ("PAIN-OST-002", "PAIN-OST-001", "PAIN-OST-003"))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, ROOT, TODAY, run
+from conftest import CONTENT, ROOT, TODAY, draft_of, run
 from leaflets.document.words import missing_word, plural, words
 from leaflets.errors import VerificationError
 from leaflets.outputs import FORMATS, Output, Rendition
@@ -145,11 +145,7 @@ def test_a_new_format_is_one_module_and_one_registration_line(with_word_count, t
 
 
 def test_a_draft_says_so_in_the_new_format_too(with_word_count, tmp_path):
-    content, output = tmp_path / "content", tmp_path / "output"
-    shutil.copytree(CONTENT, content)
-    leaflet_file = content / "leaflets" / "managing-pain.yaml"
-    leaflet_file.write_text(leaflet_file.read_text(encoding="utf-8").replace("status: approved", "status: draft", 1),
-                            encoding="utf-8")
+    content, output = draft_of(tmp_path / "content"), tmp_path / "output"
     assert run("--content", str(content), "--output", str(output), "--today", TODAY, "--format", "words") == 0
     [draft] = (output / "PAIN-OST-002").glob("*.txt")
     assert draft.name == "PAIN-OST-002-v1.0-words-DRAFT.txt"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
-from conftest import CONTENT, TODAY, run
+from conftest import CONTENT, TODAY, built_draft, run
 from leaflets.document.resolve import resolve
 from leaflets.document.words import missing_word, words
 from leaflets.source.library import read_library
@@ -87,13 +85,8 @@ def test_the_stamp_is_in_the_footer(pages):
 
 
 def test_a_draft_says_so_first(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    leaflet = content / "leaflets" / "managing-pain.yaml"
-    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("status: approved", "status: draft", 1), encoding="utf-8")
-    assert run("--content", str(content), "--output", str(tmp_path / "out"), "--today", TODAY,
-               "--format", "html", "PAIN-OST-002") == 0
-    [draft] = (tmp_path / "out" / "PAIN-OST-002").glob("*.html")
+    draft = built_draft(tmp_path, "html")
+    assert draft.name.endswith("-DRAFT.html")
     root = tree(draft)
     assert shown_text(root).startswith("DRAFT \u2013 not approved for use with patients")
     assert root.xpath("//title")[0].text.startswith("DRAFT: ") and "DRAFT" in root.xpath("//footer")[0].text_content()

@@ -8,11 +8,10 @@ every page, the tagged (structure) text of every page, the title and the XMP.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
-from conftest import CONTENT, ROOT, TODAY, reader, run
+from conftest import CONTENT, ROOT, TODAY, draft_of, reader, run
 from leaflets import build
 from leaflets.document.words import words
 from leaflets.errors import VerificationError
@@ -33,10 +32,7 @@ LAYOUTS = ("--layout", "a4", "--layout", "large-print", "--layout", "a5-booklet"
 def copies(tmp_path_factory):
     """PAIN-OST-002 as a draft (with even pages) and PAIN-OST-003 overdue, in every layout: {notice: [pdf, ...]}."""
     root = tmp_path_factory.mktemp("status")
-    content = root / "content"
-    shutil.copytree(CONTENT, content)
-    leaflet = content / "leaflets" / "managing-pain.yaml"
-    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("status: approved", "status: draft", 1), encoding="utf-8")
+    content = draft_of(root / "content")
     common = ("--content", str(content), *LAYOUTS)
     assert run(*common, "--output", str(root / "draft"), "--today", TODAY, "--even-pages", "PAIN-OST-002") == 0
     assert run(*common, "--output", str(root / "overdue"), "--today", "2030-01-02", "--allow-overdue", "PAIN-OST-003") == 0

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-
 import pytest
 
-from conftest import CONTENT, TODAY, run
+from conftest import CONTENT, TODAY, built_draft, run
 from leaflets.document.resolve import resolve
 from leaflets.document.words import missing_word, words
 from leaflets.source.library import read_library
@@ -71,13 +69,7 @@ def test_the_register_and_catalogue_list_it(texts):
 
 
 def test_a_draft_says_so_first(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    leaflet = content / "leaflets" / "managing-pain.yaml"
-    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("status: approved", "status: draft", 1), encoding="utf-8")
-    assert run("--content", str(content), "--output", str(tmp_path / "out"), "--today", TODAY,
-               "--format", "text", "PAIN-OST-002") == 0
-    [draft] = (tmp_path / "out" / "PAIN-OST-002").glob("*.txt")
+    draft = built_draft(tmp_path, "text")
     assert draft.name.endswith("-DRAFT.txt")
     lines = draft.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "DRAFT \u2013 not approved for use with patients" and "DRAFT" in lines[:14]
