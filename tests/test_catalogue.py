@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html.parser
+import re
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 import pytest
 from PIL import Image
@@ -83,8 +84,33 @@ def test_every_link_resolves_to_a_file_in_the_output_folder(clinic, dom):
 
 def test_nothing_comes_from_outside(clinic, dom):
     page = (clinic / "index.html").read_text(encoding="utf-8")
-    assert not dom.sources and "script" not in dom.tags and "img" not in dom.tags
+    assert not dom.sources and "img" not in dom.tags, "no script, picture or style file is fetched"
+    assert dom.tags.count("script") == 1 and "<script>" in page, "the one script is inside the page"
     assert "@import" not in page and "url(" not in page and "http://" not in page and "https://" not in page
+
+
+def test_without_scripts_the_whole_list_is_there_and_the_find_box_is_hidden(clinic):
+    page = (clinic / "index.html").read_text(encoding="utf-8")
+    assert '<form class="find" role="search" hidden>' in page
+    assert page.count("<tr data-find=") == 3 and " hidden" not in page.split("<tbody>")[1].split("</tbody>")[0]
+
+
+@pytest.mark.parametrize("words, shown", [("managing 002", ["PAIN-OST-002"]), ("PAIN-OST", ["PAIN-OST-001", "PAIN-OST-002",
+                         "PAIN-OST-003"]), ("bones", ["PAIN-OST-003"]), ("zebra", [])])
+def test_the_find_box_narrows_the_list_to_what_is_typed(clinic, tmp_path, words, shown):
+    uri = f"{(clinic / 'index.html').as_uri()}#find={quote(words)}"
+    dom = chromium(tmp_path, "--dump-dom", uri).stdout
+    rows = re.findall(r'<tr data-find="[^"]*?(pain-ost-\d+)[^"]*"( hidden="")?>', dom)
+    assert [name.upper() for name, hidden in rows if not hidden] == shown
+    assert f"{len(shown)} of 3 leaflets shown" in dom and '<form class="find" role="search">' in dom
+
+
+def test_on_a_phone_each_leaflet_is_a_card_with_nothing_off_the_screen(clinic, tmp_path):
+    shot = tmp_path / "catalogue.png"
+    chromium(tmp_path, "--window-size=320,1400", "--hide-scrollbars", f"--screenshot={shot}", (clinic / "index.html").as_uri())
+    image = Image.open(shot).convert("L")
+    right_edge = image.crop((image.width - 4, 0, image.width, image.height))
+    assert image.getextrema()[0] < 100 and right_edge.getextrema()[0] > 200, "nothing runs off the right edge"
 
 
 @pytest.mark.parametrize("scale, width", [(1, 1280), (2, 640)], ids=["100%", "200%"])

@@ -65,7 +65,7 @@ def test_the_register_and_catalogue_list_it(texts):
     entry = manifest["leaflets"][0]["files"][0]
     assert (entry["format"], entry["label"], entry["path"]) == ("text", "Plain text", "PAIN-OST-001/PAIN-OST-001-v1.0-text.txt")
     assert entry["extent"].endswith(" words")
-    assert "(Plain text, " in (output / "index.html").read_text(encoding="utf-8")
+    assert re.search(r">Plain text</a> \([0-9,]+ words, \d+ KB\)", (output / "index.html").read_text(encoding="utf-8"))
 
 
 def test_a_draft_says_so_first(tmp_path):

@@ -3,7 +3,10 @@
 It is one self-contained HTML file: relative links, no outside fonts, scripts
 or images, so it works from a shared drive with no internet. It is plain
 semantic HTML (a table with a caption and header cells, real links, a visible
-focus ring) so it reads at 200% zoom, with a keyboard and with a screen reader.
+focus ring) so it reads at 200% zoom, with a keyboard and with a screen reader;
+on a narrow screen each leaflet's row stacks into a card. A find box, made by a
+small script inside the page, narrows the list as staff type; without scripts
+the box stays hidden and the whole list is there.
 
 It is made from the build's register (``manifest.json``), a dict shaped like::
 
@@ -66,8 +69,41 @@ ul { margin: 0; padding-left: 1.25rem; }
 .badge.overdue, .badge.withdrawn { background: #FDE8E6; border-style: double; border-width: 4px; }
 .badge.draft { background: #F0F0F0; border-style: dashed; }
 .note { display: block; }
-@media print { .skip { display: none; } a { color: #000; } }
+[hidden] { display: none !important; }
+.find { margin: 1rem 0; }
+.find label { display: block; font-weight: bold; }
+.find input { font: inherit; padding: .25rem .5rem; border: 2px solid #4C6272; width: 100%; max-width: 30rem; box-sizing: border-box; }
+.find input:focus { outline: 3px solid #000; outline-offset: 2px; }
+@media (max-width: 48em) {
+  table, caption, tbody, tr, th, td { display: block; }
+  thead tr { position: absolute; left: -999rem; }
+  tr { border: 1px solid #4C6272; margin-bottom: 1rem; }
+  th, td { border: none; }
+  td::before { content: attr(data-label); display: block; font-weight: bold; }
+}
+@media print { .skip, .find { display: none; } a { color: #000; } }
 """
+
+FIND = """(function () {
+  var form = document.querySelector(".find"), box = document.getElementById("find");
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#leaflets tbody tr"));
+  var said = document.getElementById("found");
+  function narrow() {
+    var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
+    rows.forEach(function (row) {
+      var match = words.every(function (word) { return row.getAttribute("data-find").indexOf(word) >= 0; });
+      row.hidden = !match;
+      shown += match ? 1 : 0;
+    });
+    said.textContent = words.length ? shown + " of " + rows.length + " leaflets shown" : "";
+  }
+  form.hidden = false;
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  box.addEventListener("input", narrow);
+  var asked = /^#find=(.*)$/.exec(location.hash);
+  if (asked) { box.value = decodeURIComponent(asked[1]); narrow(); }
+})();"""
+"""Narrows the list to rows whose title, reference or version hold every word typed (or given as ``#find=…``)."""
 
 
 def size_text(size: int) -> str:
@@ -81,9 +117,11 @@ def href(path: str) -> str:
 
 
 def _file_item(file: dict) -> str:
-    """One file as a list item: its variant, what it is, how long and how large."""
-    details = f"{file['label']}, {file['extent']}, {size_text(file['bytes'])}"
-    return f'<li><a href="{escape(href(file["path"]))}">{escape(file["layout"])}</a> ({details})</li>'
+    """One file as a list item: its variant (or, for a format with one, what it is), how long and how large."""
+    sole = file["layout"] == file["format"]
+    name = file["label"] if sole else file["layout"]
+    details = ", ".join((*(() if sole else (file["label"],)), file["extent"], size_text(file["bytes"])))
+    return f'<li><a href="{escape(href(file["path"]))}">{escape(name)}</a> ({details})</li>'
 
 
 def _review(leaflet: dict) -> str:
@@ -101,12 +139,13 @@ def _leaflet_row(leaflet: dict) -> str:
         files = "<ul>" + "".join(_file_item(f) for f in ordered) + "</ul>"
     else:
         files = "None to print." if usable else "Not available."
-    return ("<tr>"
+    find = " ".join((leaflet["title"], leaflet["id"], f"version {leaflet['version']}")).lower()
+    return (f'<tr data-find="{escape(find)}">'
             f'<th scope="row">{escape(leaflet["title"])}'
             f'<span class="reference">{escape(leaflet["id"])}, version {escape(leaflet["version"])}</span></th>'
-            f"<td>{_review(leaflet)}</td>"
-            f"<td>{badge}</td>"
-            f"<td>{files}</td>"
+            f'<td data-label="Review due">{_review(leaflet)}</td>'
+            f'<td data-label="Status">{badge}</td>'
+            f'<td data-label="Files">{files}</td>'
             "</tr>")
 
 
@@ -142,8 +181,13 @@ def catalogue_html(output_dir: Path, manifest: dict) -> str:
 Give patients only leaflets marked Current or Due for review.</p>
 </header>
 <main>
+<form class="find" role="search" hidden>
+<label for="find">Find a leaflet by its title or reference</label>
+<input id="find" type="search" autocomplete="off" aria-describedby="found">
+<p id="found" aria-live="polite"></p>
+</form>
 <table id="leaflets">
-<caption>{plural(len(leaflets), 'leaflet')}, with their files to print</caption>
+<caption>{plural(len(leaflets), 'leaflet')}, with their files</caption>
 <thead><tr><th scope="col">Leaflet, reference and version</th><th scope="col">Review due</th>
 <th scope="col">Status</th><th scope="col">Files</th></tr></thead>
 <tbody>
@@ -161,7 +205,10 @@ each file's SHA-256 checksum, and the earlier versions kept in the archive.</p>
 <li>Booklet print files (names ending <code>-print</code>): print on A4, double-sided, flip on the short edge,
 at actual size (not "fit to page"). Fold the stack in half and staple on the fold.</li>
 </ul>
-</main>""")
+</main>
+<script>
+{FIND}
+</script>""")
 
 
 def write_catalogue(output_dir: Path, manifest: dict) -> Path:
