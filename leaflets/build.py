@@ -54,6 +54,8 @@ class Report:
     archived: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    troubled: dict[str, str] = field(default_factory=dict)
+    """Leaflets whose source or build failed, and how: the register keeps their last good entry."""
     seconds: float = 0.0
 
     @property
@@ -82,17 +84,21 @@ def editions(settings: Settings, library: Library, releases: Releases | None, re
         judged = standing(leaflet, rules)
         report.problems.extend(judged.problems)
         report.notes.extend(judged.notes)
+        if judged.wrong_dates:
+            report.troubled[leaflet.id] = register.SOURCE_ERRORS
         if not judged.buildable:
             continue
         try:
             document = resolve(leaflet, library, library.site)
         except ContentError as error:
             report.problems.extend(map(str, error.problems))
+            report.troubled[leaflet.id] = register.SOURCE_ERRORS
             continue
         if leaflet.status is model.Status.APPROVED:
             changed = releases.check(document, library.site_name, settings.today)
             if changed:
                 report.problems.append(str(changed))
+                report.troubled[leaflet.id] = register.SOURCE_ERRORS
                 continue
         yield Edition(document, judged.state, judged.notice)
 
@@ -201,6 +207,7 @@ def build(settings: Settings, on_written: Callable[[Written], None] = lambda w: 
         if isinstance(result, str):
             report.problems.append(result)
             failed.add(job.edition.leaflet.id)
+            report.troubled.setdefault(job.edition.leaflet.id, register.NOT_BUILT)
             continue
         for written in result:
             report.written.append(written)
@@ -220,7 +227,8 @@ def build(settings: Settings, on_written: Callable[[Written], None] = lambda w: 
             checked = {register.relative(out, w.path) for w in (*report.written, *report.unchanged)}
             live = {path: entry for path, entry in (register.recorded_files(previous) | known).items()
                     if path in checked or register.on_disk(out, entry)}
-            register.write(out, register.manifest(library.leaflets, live, settings.today, tool), previous)
+            register.write(out, register.manifest(library.leaflets, live, settings.today, tool, previous,
+                                                  report.troubled, library.broken), previous)
     except LeafletError as error:
         report.problems.append(str(error))
     report.seconds = time.perf_counter() - started

@@ -60,6 +60,8 @@ class Standing:
     """The words that announce a state that is not current, on every copy in every format."""
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    wrong_dates: bool = False
+    """The source's dates break the rules: a fault to put right, not a state to wait out."""
 
     @property
     def buildable(self) -> bool:
@@ -67,13 +69,18 @@ class Standing:
 
 
 def state(leaflet: model.Leaflet, today: dt.date) -> str:
-    if leaflet.status is model.Status.WITHDRAWN:
+    return state_of(leaflet.status, leaflet.review_date, today)
+
+
+def state_of(status: model.Status, review_date: dt.date, today: dt.date) -> str:
+    """The state of a leaflet with ``status`` and ``review_date`` on ``today``, from the register's record as well."""
+    if status is model.Status.WITHDRAWN:
         return State.WITHDRAWN
-    if leaflet.status is model.Status.DRAFT:
+    if status is model.Status.DRAFT:
         return State.DRAFT
-    if leaflet.review_date < today:
+    if review_date < today:
         return State.OVERDUE
-    if (leaflet.review_date - today).days <= DUE_FOR_REVIEW_DAYS:
+    if (review_date - today).days <= DUE_FOR_REVIEW_DAYS:
         return State.DUE
     return State.CURRENT
 
@@ -107,7 +114,7 @@ def standing(leaflet: model.Leaflet, rules: Rules) -> Standing:
     found = state(leaflet, rules.today)
     broken = date_problems(leaflet, rules)
     if broken:
-        return Standing(found, None, problems=tuple(broken))
+        return Standing(found, None, problems=tuple(broken), wrong_dates=True)
     if found == State.WITHDRAWN:
         return Standing(found, None, notes=(f"{leaflet.id}: withdrawn, not built",))
     if found == State.DRAFT:

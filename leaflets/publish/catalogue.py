@@ -134,6 +134,11 @@ def _review(leaflet: dict) -> str:
 def _leaflet_row(leaflet: dict) -> str:
     words, advice, usable = STATES[leaflet["state"]]
     badge = f'<span class="badge {leaflet["state"].replace(" ", "-")}">{words}</span><span class="note">{advice}</span>'
+    problem = leaflet.get("problem")
+    if problem:
+        since = format_date(dt.date.fromisoformat(problem["since"]))
+        badge += (f'<strong class="note problem">{escape(problem["what"].capitalize())} since {escape(since)}: '
+                  "last good version still shown.</strong>")
     if usable and leaflet["files"]:
         ordered = sorted(leaflet["files"], key=lambda f: (f["format"], f["layout"]))  # a booklet's print file follows it
         files = "<ul>" + "".join(_file_item(f) for f in ordered) + "</ul>"

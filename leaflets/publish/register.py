@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..document.words import format_date
-from ..governance.status import state
+from ..governance.status import state_of
 from ..source import model
 from .webpage import page
 
@@ -112,21 +112,71 @@ def relative(output_dir: Path, path: Path) -> str:
     return path.relative_to(output_dir).as_posix()
 
 
-def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], today: dt.date,
-             tool: dict[str, object]) -> dict[str, object]:
-    """The register's data: every leaflet of the library, with the recorded files still on disk."""
+SOURCE_ERRORS = "source has errors"
+SOURCE_MISSING = "source file missing"
+NOT_BUILT = "could not be rebuilt"
+"""What can keep a leaflet's last good entry in the register in place of a new one."""
+
+
+def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], today: dt.date, tool: dict[str, object],
+             previous: dict, troubled: dict[str, str], broken: frozenset[str]) -> dict[str, object]:
+    """The register's data: every leaflet of the library, with the recorded files still on disk.
+
+    Nothing leaves it by accident. A leaflet that ``troubled`` names (its
+    source or its build failed) keeps the entry of its last good build; one
+    missing from the library keeps the entry it had, its source file among
+    ``broken`` or gone. Each says what is wrong and since when, until it is
+    put right or withdrawn on purpose.
+    """
+    earlier = _rows(previous)
     rows = []
     for leaflet in leaflets:
-        live = sorted((e for e in known.values() if e.path.startswith(f"{leaflet.id}/")), key=lambda e: e.path)
-        archived = sorted((e for e in known.values() if e.path.startswith(f"archive/{leaflet.id}/")), key=lambda e: e.path)
-        rows.append({
-            "id": leaflet.id, "title": leaflet.title, "version": leaflet.version, "status": leaflet.status.value,
-            "owner": leaflet.owner, "approved_by": leaflet.approved_by,
-            "approval_date": leaflet.approval_date.isoformat(), "review_date": leaflet.review_date.isoformat(),
-            "days_to_review": (leaflet.review_date - today).days, "state": state(leaflet, today),
-            "files": [asdict(e) for e in live], "archived": [asdict(e) for e in archived],
-        })
+        trouble = troubled.get(leaflet.id)
+        row = earlier[leaflet.id] if trouble and leaflet.id in earlier else _row(leaflet)
+        rows.append(_as_of(row, known, today, trouble, earlier.get(leaflet.id)))
+    present = {leaflet.id for leaflet in leaflets}
+    for leaflet_id, row in earlier.items():
+        if leaflet_id not in present:
+            trouble = SOURCE_ERRORS if row.get("source") in broken else SOURCE_MISSING
+            rows.append(_as_of(row, known, today, trouble, row))
+    rows.sort(key=lambda row: row["id"])
     return {"generator": tool, "today": today.isoformat(), "built_at": built_at(), "leaflets": rows}
+
+
+ROW_KEYS = ("id", "title", "version", "status", "owner", "approved_by", "approval_date", "review_date", "source")
+
+
+def _rows(previous: dict) -> dict[str, dict]:
+    """The leaflets an earlier register listed, by id; rows it cannot vouch for are left out."""
+    rows = previous.get("leaflets") if isinstance(previous, dict) else None
+    return {row["id"]: row for row in rows or () if isinstance(row, dict) and all(key in row for key in ROW_KEYS)}
+
+
+def _row(leaflet: model.Leaflet) -> dict:
+    return {
+        "id": leaflet.id, "title": leaflet.title, "version": leaflet.version, "status": leaflet.status.value,
+        "owner": leaflet.owner, "approved_by": leaflet.approved_by,
+        "approval_date": leaflet.approval_date.isoformat(), "review_date": leaflet.review_date.isoformat(),
+        "source": leaflet.path.name,
+    }
+
+
+def _as_of(row: dict, known: dict[str, FileEntry], today: dt.date, trouble: str | None, before: dict | None) -> dict:
+    """``row`` as it stands ``today``: its state, its files on disk, and what is wrong since when (kept from ``before``)."""
+    review = dt.date.fromisoformat(row["review_date"])
+    kept = (before or {}).get("problem") or {}
+    since = kept.get("since") if kept.get("what") == trouble else today.isoformat()
+    leaflet_id = row["id"]
+    withdrawn = row["status"] == model.Status.WITHDRAWN.value
+    return {
+        **{key: row[key] for key in ROW_KEYS},
+        "days_to_review": (review - today).days, "state": state_of(model.Status(row["status"]), review, today),
+        "problem": {"what": trouble, "since": since} if trouble else None,
+        "withdrawn_on": ((before or {}).get("withdrawn_on") or today.isoformat()) if withdrawn else None,
+        "files": [asdict(e) for e in sorted(known.values(), key=lambda e: e.path) if e.path.startswith(f"{leaflet_id}/")],
+        "archived": [asdict(e) for e in sorted(known.values(), key=lambda e: e.path)
+                     if e.path.startswith(f"archive/{leaflet_id}/")],
+    }
 
 
 def built_at() -> str:
@@ -146,8 +196,15 @@ def write(output_dir: Path, data: dict[str, object], previous: dict) -> None:
     write_atomic(output_dir / "register.html", as_html(data).encode())
 
 
-CSV_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "review_date", "days_to_review", "owner",
-               "file_layout", "file_version", "file_path", "file_pages", "file_bytes", "file_sha256")
+LEAFLET_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "review_date", "days_to_review", "owner")
+FILE_COLUMNS = ("format", "layout", "version", "path", "pages", "bytes", "sha256")
+CSV_COLUMNS = (*LEAFLET_COLUMNS, "problem", *(f"file_{key}" for key in FILE_COLUMNS))
+
+
+def problem_text(leaflet: dict) -> str:
+    """What keeps a leaflet's last good entry in the register, in words: "source has errors since 2026-11-24"."""
+    problem = leaflet.get("problem")
+    return f"{problem['what']} since {problem['since']}" if problem else ""
 
 
 def as_csv(data: dict) -> str:
@@ -156,11 +213,9 @@ def as_csv(data: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for leaflet in data["leaflets"]:
-        head = [leaflet[key] for key in CSV_COLUMNS[:9]]
-        files = leaflet["files"] or [None]
-        for entry in files:
-            tail = [entry[k] for k in ("layout", "version", "path", "pages", "bytes", "sha256")] if entry else [""] * 6
-            writer.writerow(head + tail)
+        head = [leaflet[key] for key in LEAFLET_COLUMNS] + [problem_text(leaflet)]
+        for entry in leaflet["files"] or [None]:
+            writer.writerow(head + ([entry[key] for key in FILE_COLUMNS] if entry else [""] * len(FILE_COLUMNS)))
     return out.getvalue()
 
 
@@ -186,6 +241,10 @@ def as_html(data: dict) -> str:
     rows, details = [], []
     for leaflet in data["leaflets"]:
         badge = f'<span class="state {leaflet["state"].replace(" ", "-")}">{e(leaflet["state"])}</span>'
+        if leaflet.get("withdrawn_on"):
+            badge += f' since {e(_day(leaflet["withdrawn_on"]))}'
+        if leaflet.get("problem"):
+            badge += f' <strong class="problem">{e(problem_text(leaflet))}: last good version still listed</strong>'
         rows.append(f'<tr><th scope="row"><a href="#{e(leaflet["id"])}">{e(leaflet["id"])}</a></th><td>{e(leaflet["title"])}</td>'
                     f'<td>{e(leaflet["version"])}</td><td>{badge}</td>'
                     f'<td>{e(_day(leaflet["approval_date"]))}</td><td>{e(_day(leaflet["review_date"]))}</td>'

@@ -54,6 +54,8 @@ class Library:
     site_name: str | None
     releases: tuple[model.Release, ...] | None
     problems: list[str]
+    broken: frozenset[str] = frozenset()
+    """The names of leaflet files that could not be read or validated, or that share an id."""
     _shared: dict[Path, model.SharedBlocks] = field(default_factory=dict, repr=False)
 
     def shared(self, relative: str, origin: model.Origin) -> model.SharedBlocks:
@@ -89,17 +91,20 @@ def read_library(content_dir: Path, site_name: str | None = None, formats: tuple
     paths = sorted((content_dir / "leaflets").glob("*.yaml"))
     if not paths:
         problems.append(f"{shown(content_dir / 'leaflets')}: no leaflet files (*.yaml) found; check --content")
+    broken: set[str] = set()
     for path in paths:
         try:
             leaflet = validate.leaflet(load_yaml(path, shown(path)))
         except ContentError as error:
             problems.extend(map(str, error.problems))
+            broken.add(path.name)
             continue
         if leaflet.id in leaflets:
             first = leaflets.pop(leaflet.id)
+            broken |= {path.name, first.path.name}
             problems.append(str(Problem(leaflet.path, 1, f"id: {leaflet.id} is also the id of {first.path}",
                                         "give each leaflet its own reference; neither is built until then")))
             continue
         leaflets[leaflet.id] = leaflet
     return Library(content_dir, sorted(leaflets.values(), key=lambda l: l.id), settings, site,
-                   site_name or (settings.site if settings else None), releases, problems)
+                   site_name or (settings.site if settings else None), releases, problems, frozenset(broken))
