@@ -22,6 +22,10 @@ MAX_FILE_BYTES = 1_000_000
 
 KeyPath = tuple[str | int, ...]
 
+SYNTAX_HINT = ("check the indentation on this line, and put text that holds ': ', '?', ',', '#', '[' or '{' "
+               'in quotes, for example answer: "Yes, usually." - or write one key per line')
+"""What most often breaks a leaflet's YAML: a colon, question mark or comma inside unquoted text."""
+
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
@@ -101,7 +105,7 @@ def load_yaml(path: Path, shown_as: Path | None = None) -> Source:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         message = error.problem or "not valid YAML"
-        raise _fail(name, line, message, "check the indentation and punctuation on this line")
+        raise _fail(name, line, message, SYNTAX_HINT)
     except yaml.YAMLError as error:
         raise _fail(name, 1, f"not valid YAML: {error}", "check the file's structure")
     except RecursionError:
