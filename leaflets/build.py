@@ -44,6 +44,15 @@ class Job:
     inputs: str
 
 
+@dataclass(frozen=True)
+class Watcher:
+    """What the build tells its caller as it goes: the jobs planned, each job made, each file written."""
+
+    planned: Callable[[list[Job]], None] = lambda jobs: None
+    made: Callable[[Job], None] = lambda job: None
+    written: Callable[[Written], None] = lambda written: None
+
+
 @dataclass
 class Report:
     """What a build did, for the command's output and exit code."""
@@ -191,7 +200,7 @@ def make_all(jobs: list[Job], workers: int) -> Iterator[list[Written] | str]:
         yield from pool.map(make, jobs)
 
 
-def build(settings: Settings, on_written: Callable[[Written], None] = lambda w: None) -> Report:
+def build(settings: Settings, watcher: Watcher = Watcher()) -> Report:
     """Build every leaflet asked for in every format and variant asked for, then archive and register."""
     started = time.perf_counter()
     report = Report()
@@ -203,7 +212,9 @@ def build(settings: Settings, on_written: Callable[[Written], None] = lambda w: 
     tool = register.generator()
     failed: set[str] = set()
     jobs = plan(settings, library, releases, report, known, digest(tool))
+    watcher.planned(jobs)
     for job, result in zip(jobs, make_all(jobs, settings.jobs)):
+        watcher.made(job)
         if isinstance(result, str):
             report.problems.append(result)
             failed.add(job.edition.leaflet.id)
@@ -215,7 +226,7 @@ def build(settings: Settings, on_written: Callable[[Written], None] = lambda w: 
             known[path] = register.FileEntry(written.format, written.layout, path, written.leaflet.version,
                                              written.pages, written.smallest_size, written.size, written.sha256,
                                              written.inputs, register.tool_id(tool), written.label, written.extent)
-            on_written(written)
+            watcher.written(written)
     built = {w.leaflet.id for w in (*report.unchanged, *report.written)} - failed
     try:
         archive(settings, library, report, known, built)

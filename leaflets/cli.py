@@ -107,10 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.list or args.check:
         return _inspect(settings, listing=args.list)
     from .build import build
-    from .errors import shown
+    from .progress import watching
 
     try:
-        report = build(settings, on_written=lambda w: print(f"wrote {shown(w.path)} ({w.extent})"))
+        with watching(sys.stderr) as watcher:
+            report = build(settings, watcher)
         packs = []
         if args.pack is not None:
             from .outputs.pdf import PdfOutput

@@ -23,7 +23,8 @@ from leaflets.errors import VerificationError
 from leaflets.outputs import FORMATS, Output, Rendition
 
 PACKAGE = ROOT / "leaflets"
-STAGES = ("errors", "atomic", "settings", "source", "document", "governance", "outputs", "publish", "build", "cli")
+STAGES = ("errors", "atomic", "settings", "source", "document", "governance", "outputs", "publish", "build", "progress",
+          "cli")
 """Each module's place: a module may import from its own stage or an earlier one, never a later one."""
 
 
