@@ -9,6 +9,7 @@ as an artifact.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table
 from ...errors import RenderError
 from ...source import model
 from . import fit
-from .svg import label_transforms, magnification
+from .svg import crowded_label, label_transforms, magnification
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,8 @@ class Box(Table):
     """A one-column table whose background and borders are decoration, not content.
 
     A box splits between its rows. Only a box with a row taller than a whole
-    page (with its label row repeated above it) may split inside a row:
+    page (with its label row repeated above it), or one that would otherwise
+    leave too much of a page empty (``flowing``), may split inside a row:
     allowing that for every box can make ReportLab split and move the same box
     for ever.
     """
@@ -148,10 +150,12 @@ class Box(Table):
     """The height of an empty page's frame, set by the typesetter."""
     least_split = 0.0
     """The smallest piece of a row worth putting on a page: one line of body text."""
+    flowing = False
+    """Set when keeping the box whole would leave too much of a page empty: it may then split inside a row."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         repeated = sum(self._rowHeights[:self.repeatRows])  # the label row, repeated on the next page
-        if max(self._rowHeights, default=0) + repeated > self.frame_height:
+        if self.flowing or max(self._rowHeights, default=0) + repeated > self.frame_height:
             self.splitInRow = self.least_split
         try:
             parts = super().split(available_width, available_height)
@@ -211,11 +215,17 @@ class FigureDrawing(Flowable):
         scale = min(width / drawing.width, max_height / drawing.height)
         for label, matrix in label_transforms(drawing):
             label.fontSize = max(label.fontSize, label_size / (scale * magnification(matrix)))
-        self.drawing, self.scale, self.tag = drawing, scale, tag
+        self.drawing, self.scale, self.tag, self.label_size = drawing, scale, tag, label_size
         self.width, self.height = drawing.width * scale, drawing.height * scale
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
+
+    def shrunk(self, height: float) -> FigureDrawing | None:
+        """The figure drawn ``height`` high, or None if its labels would then crowd each other."""
+        drawing = copy.deepcopy(self.drawing)  # its labels grow as it shrinks; this one may still be drawn
+        smaller = FigureDrawing(drawing, self.width, height, self.tag, self.label_size)
+        return None if crowded_label(drawing) else smaller
 
     def draw(self) -> None:
         def paint() -> None:
@@ -235,6 +245,10 @@ class TaggedImage(Image):
 
     def draw(self) -> None:
         draw_tagged(self, self.tag, super().draw)
+
+    def shrunk(self, height: float) -> TaggedImage:
+        """The picture drawn ``height`` high, in proportion."""
+        return TaggedImage(self.filename, self.drawWidth * height / self.drawHeight, height, self.tag)
 
 
 class OnlineCopyFlowable(Flowable):
@@ -263,8 +277,15 @@ class OnlineCopyFlowable(Flowable):
             self.words.drawOn(self.canv, 0, 0)
 
 
+LEAST_LINES = 2
+"""Write-in lines kept together at either side of a page break."""
+
+
 class Rules(Flowable):
-    """Evenly spaced lines to write on, and a decorative rule when ``count`` is 1."""
+    """Evenly spaced lines to write on, and a decorative rule when ``count`` is 1.
+
+    Lines to write on may run over a page, two at least on each side of the break.
+    """
 
     def __init__(self, count: int, spacing: float, colour: str, weight: float) -> None:
         super().__init__()
@@ -273,6 +294,13 @@ class Rules(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         return self.width, self.count * self.spacing
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        here = min(int(available_height // self.spacing), self.count - LEAST_LINES)
+        if here < LEAST_LINES:
+            return []
+        return [Rules(here, self.spacing, self.colour, self.weight),
+                Rules(self.count - here, self.spacing, self.colour, self.weight)]
 
     def draw(self) -> None:
         def paint() -> None:

@@ -18,7 +18,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from ...document.model import Document
 from ...errors import RenderError
@@ -28,6 +28,7 @@ from .svg import crowded_label, load_svg
 from .flowables import (Box, FigureDrawing, ListItem, OnlineCopyFlowable, Reading, Rules, Tag, TaggedImage,
                         TaggedParagraph)
 from .fonts import FontFamily, register
+from .keeping import FigureBlock, Together, most_empty, with_start
 from .layouts import Layout
 from .markup import to_paragraph_xml
 
@@ -36,15 +37,16 @@ LIST_END = 2
 """Items kept together at the start and at the end of a list that runs over a page."""
 
 
-def keep_ends(items: list[Flowable]) -> list[Flowable]:
+def keep_ends(items: list[Flowable], most: float) -> list[Flowable]:
     """A list that may run over a page, but never leaves one item alone at either end.
 
     Keeping a whole long list together (with the heading and lead-in kept
-    with it) would push it all to the next page and leave half a page empty.
+    with it) would push it all to the next page and leave half a page empty;
+    ``most`` is the most a page may be left empty to keep the ends together.
     """
     if len(items) <= 2 * LIST_END:
-        return [KeepTogether(items)]
-    return [KeepTogether(items[:LIST_END]), *items[LIST_END:-LIST_END], KeepTogether(items[-LIST_END:])]
+        return [Together(items, most)]
+    return [Together(items[:LIST_END], most), *items[LIST_END:-LIST_END], Together(items[-LIST_END:], most)]
 
 
 def leads_in(block: model.Block) -> bool:
@@ -100,6 +102,7 @@ class Setter:
         self._keys = itertools.count(1)
         self.faults: list[RenderError] = []
         """Text that could not be set as written, found while ReportLab lays out the pages."""
+        self.most_empty = most_empty(layout)
 
     def tag(self, role: str, parents: tuple[tuple[str, int], ...] = (), alt: str | None = None) -> Tag:
         return Tag(role, next(self._keys), parents, alt)
@@ -141,12 +144,8 @@ class Typesetter(Setter):
                 held.extend(parts)
                 continue
             if held:
-                # ReportLab's keepWithNext ignores a following KeepTogether, so join them here.
                 first, *rest = parts
-                inner = first._content if isinstance(first, KeepTogether) else [first]
-                while rest and inner[-1].getKeepWithNext():  # a question with its answer, or the heading is left alone
-                    inner.append(rest.pop(0))
-                parts, held = [KeepTogether([*held, *inner]), *rest], []
+                parts, held = [with_start(held, first), *rest], []
             story.extend(parts)
         return story + held
 
@@ -192,10 +191,10 @@ class Typesetter(Setter):
         return [self.para(block.text, "body", origin=block.origin)]
 
     def _bulletlist(self, block: model.BulletList) -> list[Flowable]:
-        return self.spaced(keep_ends(self.items(block.items, False, block.origin)))
+        return self.spaced(keep_ends(self.items(block.items, False, block.origin), self.most_empty))
 
     def _steps(self, block: model.Steps) -> list[Flowable]:
-        return self.spaced(keep_ends(self.items(block.items, True, block.origin)))
+        return self.spaced(keep_ends(self.items(block.items, True, block.origin), self.most_empty))
 
     def spaced(self, flowables: list[Flowable]) -> list[Flowable]:
         """Leave the layout's block space after a run of flowables.
@@ -232,7 +231,7 @@ class Typesetter(Setter):
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, 0), pad), ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
         ]))
-        return self.spaced([KeepTogether([table])])
+        return self.spaced([Together([table], self.most_empty)])
 
     def _figure(self, block: model.Figure) -> list[Flowable]:
         path = self.document.figure(block)
@@ -253,7 +252,7 @@ class Typesetter(Setter):
         parts = [figure]
         if block.caption:
             parts.append(self.para(block.caption, "caption", "Caption", origin=block.origin))
-        return self.spaced([KeepTogether(parts)])
+        return self.spaced([FigureBlock(parts, self.most_empty)])
 
     def _contacts(self, block: model.Contacts) -> list[Flowable]:
         site = self.document.site
@@ -264,7 +263,7 @@ class Typesetter(Setter):
         out = [self.para(line, "item", origin=block.origin) for line in lines]
         out.append(self.para(", ".join(site.address), "item", origin=block.origin))
         out.append(self.para(f"Website: [{site.web}]({site.web})", "body", origin=block.origin))
-        return [KeepTogether(out)]
+        return [Together(out, self.most_empty)]
 
     def _onlinecopy(self, block: model.OnlineCopy) -> list[Flowable]:
         alt = f"QR code that opens this leaflet online at {block.address}"
@@ -281,9 +280,10 @@ class Typesetter(Setter):
     def _writein(self, block: model.WriteIn) -> list[Flowable]:
         label = self.para(block.label, "strong", origin=block.origin)
         lines = Rules(block.lines, self.layout.spacing.write_in_line, self.layout.colours.text, 0.75)
-        return self.spaced([KeepTogether([label, lines])])
+        return self.spaced([Together([label, lines], self.most_empty, held=1)])
 
     def _questions(self, block: model.Questions) -> list[Flowable]:
         # Each question stays with its answer, and the first pair with a heading before it.
-        return [KeepTogether([self.para(pair.question, "strong", origin=block.origin),
-                              self.para(pair.answer, "body", origin=block.origin)]) for pair in block.pairs]
+        return [Together([self.para(pair.question, "strong", origin=block.origin),
+                          self.para(pair.answer, "body", origin=block.origin)], self.most_empty, held=1)
+                for pair in block.pairs]

@@ -1,0 +1,107 @@
+"""Page fill: what stays together on a page, and what flows on rather than leave a page half empty.
+
+STANDARDS.md §8: no page but the last more than a quarter empty (a third at
+24 pt and above) unless the next block cannot start there; a heading never
+ends a page, and keeps with two lines of what follows, no more. ReportLab's
+KeepTogether moves a whole group to the next page whenever it does not fit,
+however much room that leaves, so both rules are flowables of their own here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
+from reportlab.platypus.flowables import _listWrapOn
+
+from .layouts import Layout
+
+LARGE_BODY = 24
+"""From this body size (pt) a page may be left a third empty rather than a quarter."""
+
+
+def most_empty(layout: Layout) -> float:
+    """The most room, in points, a block may leave unused at the foot of a page by moving on.
+
+    The page is measured from its last ink, which sits a block's space above
+    that room, so the space comes off the share the standard allows.
+    """
+    share = 1 / 3 if layout.sizes.body >= LARGE_BODY else 1 / 4
+    return layout.frame_height * share - layout.spacing.block
+
+
+def start_within(flowables: list[Flowable], width: float, room: float, canvas: Any) -> list[Flowable] | None:
+    """``flowables`` arranged so the first piece fits ``room``, splitting the first if it must; None if none can start there."""
+    first, rest = flowables[0], flowables[1:]
+    if isinstance(first, KeepTogether):  # only its start need stay with what comes before
+        return start_within([*first._content, *rest], width, room, canvas)
+    _, height = first.wrapOn(canvas, width, room)
+    if height <= room:
+        return flowables
+    parts = first.splitOn(canvas, width, room)
+    if parts and isinstance(parts[0], NullActionFlowable):
+        return start_within([*parts[1:], *rest], width, room, canvas) if len(parts) > 1 else None
+    if not parts or isinstance(parts[0], ActionFlowable):
+        return None
+    _, height = parts[0].wrapOn(canvas, width, room)
+    return [*parts, *rest] if height <= room else None
+
+
+def gap(before: Flowable, after: Flowable) -> float:
+    """The space a frame leaves between two flowables: the larger of the two spaces, as the frame merges them."""
+    return max(before.getSpaceAfter(), after.getSpaceBefore())
+
+
+class Together(KeepTogether):
+    """Kept on one page, unless moving it on would leave more than ``most_empty`` of this one: then it flows.
+
+    The first ``held`` flowables (a heading, a question, a label) never end a
+    page: when the group flows they stay with the start of the rest, or move
+    on with it.
+    """
+
+    def __init__(self, flowables: list[Flowable], most_empty: float, held: int = 0) -> None:
+        super().__init__(flowables)
+        self.most_empty, self.held = most_empty, held
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (available_width, available_height):
+            self.wrap(available_width, available_height)
+        if self._H > available_height > self.most_empty:
+            held, rest = self._content[:self.held], self._content[self.held:]
+            for flowable in rest:
+                flowable.flowing = True  # a box may then split inside a row rather than leave the page
+            room = available_height
+            if held:
+                room -= _listWrapOn(held, available_width, self.canv)[1] + gap(held[-1], rest[0])
+            started = start_within(rest, available_width, room, self.canv) if room > 0 else None
+            if started:
+                return [NullActionFlowable(), *held, *started]
+        return super().split(available_width, available_height)
+
+
+def with_start(held: list[Flowable], follower: Flowable) -> Together:
+    """Headings and a lead-in kept with the start of what follows: two lines of it at least, and no more."""
+    return Together([*held, follower], 0, len(held))
+
+
+SMALLEST_FIGURE = 0.6
+"""A figure may shrink to this share of its full size to stay on a page rather than leave a gap."""
+
+
+class FigureBlock(Together):
+    """A figure and its caption: on one page, the figure shrinking to the room left before both move on."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (available_width, available_height):
+            self.wrap(available_width, available_height)
+        figure, *caption = self._content
+        if self._H > available_height > self.most_empty:
+            _, caption_height = _listWrapOn(caption, available_width, self.canv) if caption else (0, 0)
+            room = available_height - caption_height - (gap(figure, caption[0]) if caption else 0)
+            _, height = figure.wrapOn(self.canv, available_width, available_height)
+            smaller = figure.shrunk(room) if room >= SMALLEST_FIGURE * height else None
+            if smaller is not None:
+                return [NullActionFlowable(), smaller, *caption]
+        return KeepTogether.split(self, available_width, available_height)
