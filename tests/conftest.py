@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,22 @@ def read_page(page) -> Glyphs:
 
     text = page.extract_text(visitor_text=visit)
     return Glyphs(" ".join(text.replace("\u00a0", " ").split()), sizes, fonts)
+
+
+DEBIAN_PACKAGES = Path(__file__).with_name("debian-packages.txt")
+
+
+def debian_tool(name: str) -> str:
+    """The path of a tool from ``tests/debian-packages.txt``; a missing one fails, naming the install step."""
+    found = shutil.which(name)
+    assert found, f"{name} is missing: run the README's test command, which installs the packages in {DEBIAN_PACKAGES}"
+    return found
+
+
+def pdftotext(path: Path) -> str:
+    """What poppler's pdftotext reads from ``path``: the text layer as copy-paste and many readers get it."""
+    command = [debian_tool("pdftotext"), str(path), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
 def run(*args: str, capsys=None) -> int:

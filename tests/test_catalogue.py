@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html.parser
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
@@ -13,7 +12,7 @@ from urllib.parse import quote, unquote, urlparse
 import pytest
 from PIL import Image
 
-from conftest import CONTENT, PACK, TODAY
+from conftest import CONTENT, debian_tool, PACK, TODAY
 from leaflets.publish.catalogue import catalogue_html
 from leaflets.governance.status import state
 from leaflets.source.library import read_library
@@ -23,9 +22,7 @@ BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    browser = shutil.which("chromium")
-    assert browser, "Debian's chromium is needed (apt-get install -y chromium; .ci/run installs it)"
-    return subprocess.run([browser, *BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
+    return subprocess.run([debian_tool("chromium"), *BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
                           capture_output=True, text=True, timeout=120, check=True)
 
 

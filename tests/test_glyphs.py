@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 
-from conftest import TODAY, pdfs, reader
+from conftest import pdftotext, TODAY, pdfs, reader
 from leaflets.cli import main
 from leaflets.outputs.pdf.conformance import read_runs
 from leaflets.outputs.pdf.verify import page_fonts
@@ -42,10 +41,9 @@ def test_the_text_extracts_back_exactly(welsh):
             assert words in " ".join(text.split()), (path.name, words)
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
 def test_pdftotext_reads_the_same(welsh):
     for path in welsh:
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        text = pdftotext(path)
         flat = " ".join(text.replace("\u00a0", " ").split())
         assert PARAGRAPH in flat and BOLD in flat and ITEM in flat
 

@@ -8,13 +8,11 @@ to the first word of the next ("Itexplains").
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from collections import defaultdict
 
 import pytest
 
-from conftest import CONTENT, pdfs, reader
+from conftest import pdftotext, CONTENT, pdfs, reader
 from leaflets.document.resolve import resolve
 from leaflets.outputs.pdf.conformance import read_runs, structure
 from leaflets.source.library import read_library
@@ -75,8 +73,7 @@ def test_pypdf_page_text_never_joins_lines(readings):
         assert words <= allowed, (path.name, sorted(words - allowed)[:5])
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
 def test_pdftotext_never_joins_lines(readings):
     for path, _, allowed in readings:
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        text = pdftotext(path)
         assert tokens(text) <= allowed, (path.name, sorted(tokens(text) - allowed)[:5])
