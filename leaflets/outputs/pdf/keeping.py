@@ -31,11 +31,21 @@ def most_empty(layout: Layout) -> float:
     return layout.frame_height * share - layout.spacing.block
 
 
+def gap(before: Flowable, after: Flowable) -> float:
+    """The space a frame leaves between two flowables: the larger of the two spaces, as the frame merges them."""
+    return max(before.getSpaceAfter(), after.getSpaceBefore())
+
+
 def start_within(flowables: list[Flowable], width: float, room: float, canvas: Any) -> list[Flowable] | None:
     """``flowables`` arranged so the first piece fits ``room``, splitting the first if it must; None if none can start there."""
     first, rest = flowables[0], flowables[1:]
     if isinstance(first, KeepTogether):  # only its start need stay with what comes before
-        return start_within([*first._content, *rest], width, room, canvas)
+        held, inner = getattr(first, "held", 0), first._content
+        if not held:
+            return start_within([*inner, *rest], width, room, canvas)
+        room -= _listWrapOn(inner[:held], width, canvas)[1] + gap(inner[held - 1], inner[held])
+        started = start_within(inner[held:], width, room, canvas) if room > 0 else None
+        return [*inner[:held], *started, *rest] if started else None
     _, height = first.wrapOn(canvas, width, room)
     if height <= room:
         return flowables
@@ -46,11 +56,6 @@ def start_within(flowables: list[Flowable], width: float, room: float, canvas: A
         return None
     _, height = parts[0].wrapOn(canvas, width, room)
     return [*parts, *rest] if height <= room else None
-
-
-def gap(before: Flowable, after: Flowable) -> float:
-    """The space a frame leaves between two flowables: the larger of the two spaces, as the frame merges them."""
-    return max(before.getSpaceAfter(), after.getSpaceBefore())
 
 
 class Together(KeepTogether):
@@ -69,15 +74,11 @@ class Together(KeepTogether):
         if getattr(self, "_wrapInfo", None) != (available_width, available_height):
             self.wrap(available_width, available_height)
         if self._H > available_height > self.most_empty:
-            held, rest = self._content[:self.held], self._content[self.held:]
-            for flowable in rest:
+            for flowable in self._content[self.held:]:
                 flowable.flowing = True  # a box may then split inside a row rather than leave the page
-            room = available_height
-            if held:
-                room -= _listWrapOn(held, available_width, self.canv)[1] + gap(held[-1], rest[0])
-            started = start_within(rest, available_width, room, self.canv) if room > 0 else None
+            started = start_within([self], available_width, available_height, self.canv)
             if started:
-                return [NullActionFlowable(), *held, *started]
+                return [NullActionFlowable(), *started]
         return super().split(available_width, available_height)
 
 
