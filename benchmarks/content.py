@@ -94,9 +94,10 @@ def export(content_dir: Path, layouts_dir: Path = ROOT / "layouts") -> dict[str,
     leaflets = []
     for leaflet in library.leaflets:
         document = resolve(leaflet, library, site)
-        head = [para("masthead", f"{site.organisation} \u2013 {site.department}"), para("title", leaflet.title)]
+        head = [para("title", leaflet.title)]
         if leaflet.subtitle:
             head.append(para("subtitle", leaflet.subtitle))
+        head.append(para("masthead", f"{site.organisation} \u2013 {site.department}"))
         body = [item for block in document.blocks for item in block_items(block, site)]
         leaflets.append({"id": leaflet.id, "title": leaflet.title, "language": leaflet.language,
                          "footer": list(Edition(document, State.CURRENT, None).stamp), "head": head, "body": body,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pikepdf
 import pytest
 from pypdf.generic import ContentStream
 
-from conftest import pdfs, reader
+from conftest import pdftotext, pdfs, reader
+from leaflets.outputs.pdf.conformance import read_runs
+from leaflets.outputs.pdf.verify import page_texts
 
 
 def walk(element, found):
@@ -44,7 +48,7 @@ def test_structure_tree_holds_the_leaflet_in_reading_order(documents):
         tree = document.trailer["/Root"]["/StructTreeRoot"]
         roles = [role for role, _ in walk(tree["/K"], [])]
         assert roles[0] == "/Document"
-        assert roles.count("/H1") == 1 and roles[1] == "/P" and roles[2] == "/H1", name
+        assert roles.count("/H1") == 1 and roles[1] == "/H1", (name, "the title is read first")
         for role in ("/H2", "/P", "/L", "/LI", "/Lbl", "/LBody"):
             assert role in roles, (name, role)
 
@@ -80,3 +84,22 @@ def test_files_pass_qpdf_check(built):
     for pdf in pdfs(built):
         with pikepdf.open(pdf) as document:
             assert document.check_pdf_syntax() == [], pdf.name
+
+
+LABELS = ("Normal vertebra", "Wedge fracture", "Front", "Back")
+"""The words drawn inside the bundled spine figure."""
+
+
+def test_a_figure_is_read_once_by_its_alt_text(built):
+    """Its labels print, but copy and paste, text search and the tagged text meet only its description."""
+    for path in (path for path in pdfs(built) if path.name.startswith("PAIN-OST-001")):
+        runs = read_runs(reader(path))
+        drawn = [run for run in runs if run.text.strip() in LABELS]
+        assert len(drawn) == 6 and not any(run.said for run in drawn), path.name
+        text = pdftotext(path)
+        assert "Normal vertebra" not in text and "Wedge fracture" not in text.replace("wedge fracture", ""), path.name
+        assert not re.search(r"^\s*(Front|Back)\s*$", text, re.M), path.name
+        tagged = " ".join(page_texts([run for run in runs if run.mcid is not None and run.artifact is None],
+                                     len(reader(path).pages)))
+        assert not any(label in tagged for label in LABELS[:2]), path.name
+        assert "A normal vertebra (left)" in " ".join(tagged.split()), "the caption is still read"

@@ -137,3 +137,39 @@ def test_check_reports_breaches_in_existing_output(built, tmp_path, capsys):
     assert f"{target}: tagged PDF: page 1" in error
     assert f"{target}: structure covers the text: page 1, 'Example Hospitals NHS Foundation Trust" in error
     assert "PAIN-OST-001" not in error
+
+
+def altered(path: Path, change) -> bytes:
+    """``path`` with ``change(pdf)`` applied through pikepdf."""
+    with pikepdf.open(path) as pdf:
+        change(pdf)
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def links(element: pikepdf.Dictionary):
+    """Every Link element under ``element``."""
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            if kid.S == "/Link":
+                yield kid
+            yield from links(kid)
+
+
+def test_links_that_read_as_nothing_or_do_not_print_are_caught(built):
+    path = built / "PAIN-OST-002" / "PAIN-OST-002-v1.0-a4.pdf"
+    assert not {"links read as their words", "links print"} & rules(path.read_bytes())
+
+    def words_outside(pdf: pikepdf.Pdf) -> None:  # as before: the Link holds only its annotation
+        for link in links(pdf.Root.StructTreeRoot):
+            link.K = pikepdf.Array([kid for kid in link.K if kid.get("/Type") == "/OBJR"])
+
+    def screen_only(pdf: pikepdf.Pdf) -> None:
+        for page in pdf.pages:
+            for annotation in page.get("/Annots", []):
+                del annotation["/F"]
+
+    assert "links read as their words" in rules(altered(path, words_outside))
+    assert "links print" in rules(altered(path, screen_only))

@@ -69,7 +69,7 @@ def test_pack_is_one_tagged_document_screen_readers_can_follow(clinic):
     tree = catalog["/StructTreeRoot"]
     document = tree["/K"].get_object()
     kinds = [kid.get_object()["/S"] for kid in document["/K"]]
-    assert kinds == ["/H1", "/P", *["/P"] * len(IDS), *["/Art"] * len(IDS)], "the contents page, then one article per leaflet"
+    assert kinds == ["/H1", "/P", "/P", *["/P"] * len(IDS), *["/Art"] * len(IDS)], "the contents page, then one article per leaflet"
     # Every page's marked content belongs to elements, via the parent tree, and each of
     # those elements says it has content on that very page.
     nums = tree["/ParentTree"]["/Nums"]

@@ -29,11 +29,11 @@ def test_every_word_of_each_leaflet_is_there_in_order(texts):
         assert missing_word(document.words, words(found[leaflet.id])) is None
 
 
-def test_it_opens_with_who_and_what_and_carries_its_stamp(texts):
+def test_it_opens_with_what_and_who_from_and_carries_its_stamp(texts):
     text = texts[0]["PAIN-OST-001"]
     lines = text.splitlines()
-    assert lines[:5] == ["Example Hospitals NHS Foundation Trust \u2013 Pain Service", "",
-                         "Back pain from osteoporosis", "===========================", "Spinal compression fractures"]
+    assert lines[:5] == ["Back pain from osteoporosis", "===========================", "Spinal compression fractures",
+                         "", "Example Hospitals NHS Foundation Trust \u2013 Pain Service"]
     for item in ("PAIN-OST-001", "Version 1.0", "Approved 2 November 2026", "Review due 2 November 2029"):
         assert item in lines[:12]
 

@@ -57,7 +57,7 @@ def block_text(block: model.Block, site: model.Site) -> Iterator[str]:
 
 
 def expected_words(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, ...]) -> list[str]:
-    texts = [site.organisation, site.department, leaflet.title, leaflet.subtitle or ""]
+    texts = [leaflet.title, leaflet.subtitle or "", site.organisation, site.department]  # what it is, then who from
     for block in blocks:
         texts.extend(block_text(block, site))
     return [word for text in texts for word in words(text)]

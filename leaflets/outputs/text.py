@@ -80,8 +80,8 @@ def text(edition: Edition) -> str:
     pieces: list[list[str]] = []
     if edition.notice:
         pieces.append(wrapped(edition.notice.sentence))
-    pieces.append(wrapped(f"{site.organisation} \u2013 {site.department}"))
     pieces.append(heading(leaflet.title, 0) + (wrapped(leaflet.subtitle) if leaflet.subtitle else []))
+    pieces.append(wrapped(f"{site.organisation} \u2013 {site.department}"))
     pieces.append(list(edition.stamp))
     for block in document.blocks:
         pieces.extend(block_lines(block, site))

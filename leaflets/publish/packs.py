@@ -58,6 +58,7 @@ def contents_page(name: str, parts: list[Part], layout: Layout, made: dt.date, e
     count = f"{len(parts)} leaflet{'s' if len(parts) > 1 else ''}"
     story = [
         para(CONTENTS_TITLE, "title", "H1"),
+        para(f"Patient pack {name}, made on {format_date(made)}.", "masthead"),
         para(f"This pack has {count}. Each one starts on a new page and has its own page numbers "
              "at the bottom of each page.", "body"),
     ]
@@ -65,7 +66,7 @@ def contents_page(name: str, parts: list[Part], layout: Layout, made: dt.date, e
         leaflet = part.leaflet
         story.append(para(f"**{number}. {leaflet.title}** ({part.pages} pages). Reference {leaflet.id}, "
                           f"version {leaflet.version}, review due {format_date(leaflet.review_date)}.", "body"))
-    stamp = Stamp((f"Patient pack {name}", f"Made {format_date(made)}"))
+    stamp = Stamp(())  # the pack's name and date are in the page's words, where a screen reader reads them
     info = DocumentInfo(f"{CONTENTS_TITLE}: {name}", "leaflets", CONTENTS_TITLE,
                         tuple(part.leaflet.id for part in parts), parts[0].leaflet.language, made, {"pack": name})
     return draw(story, layout, stamp, info, even_pages).pdf

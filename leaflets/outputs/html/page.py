@@ -112,7 +112,7 @@ def page(edition: Edition, layout: Layout) -> str:
     subtitle = f'<p class="subtitle">{inline(leaflet.subtitle)}</p>\n' if leaflet.subtitle else ""
     body = "\n".join(block_html(block, document, layout) for block in document.blocks)
     stamp = "".join(f"<li>{escape(item)}</li>" for item in edition.stamp)
-    shown = "".join((notice, site.organisation, site.department, leaflet.title, subtitle, body, stamp))
+    shown = "".join((notice, leaflet.title, subtitle, site.organisation, site.department, body, stamp))
     return f"""<!DOCTYPE html>
 <html lang="{escape(document.language)}">
 <head>
@@ -126,11 +126,11 @@ def page(edition: Edition, layout: Layout) -> str:
 </head>
 <body>
 <header>
-{notice}<p class="masthead">{escape(site.organisation)} \u2013 {escape(site.department)}</p>
+{notice}<h1>{inline(leaflet.title)}</h1>
+{subtitle}<p class="masthead">{escape(site.organisation)} \u2013 {escape(site.department)}</p>
 </header>
 <main>
-<h1>{inline(leaflet.title)}</h1>
-{subtitle}{body}
+{body}
 </main>
 <footer>
 <ul>{stamp}</ul>

@@ -1,9 +1,11 @@
 """The status band: what a copy that is not current says at the top of every page, as real text.
 
 A watermark is an artifact, so screen readers, copy and paste and text search
-never meet it. The band is tagged content drawn first on each page, so the
-first words a reader hears or finds on every page are the status: "DRAFT –
-not approved for use with patients". Its room is taken from the page's text
+never meet it. The band is real text drawn first on each page, so the first
+words a reader finds on every page are the status: "DRAFT – not approved for
+use with patients". On page 1 it is tagged content, the first thing a screen
+reader reads; on later pages it is a running header (an artifact, as PDF/UA
+has running headers), so the status is not read out again on every page. Its room is taken from the page's text
 area, and its measures come from the layout (the body size in bold, the
 callout padding and block space, the urgent callout's colours).
 """
@@ -52,6 +54,8 @@ class StatusBand:
                 canvas.rect(left, top - self.height, layout.frame_width, self.height, stroke=1, fill=1)
                 canvas.restoreState()
             words = setter.para(self.sentence, "strong")  # a new element on each page
+            if canvas.getPageNumber() > 1:
+                words.tag = None  # drawn as an artifact
             words.wrap(self.text_width, self.height)
             words.drawOn(canvas, left + self.padding, top - self.padding - words.height)
 

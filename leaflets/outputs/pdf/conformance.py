@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject
 
 from ...errors import ContentError
+from .tagging import PRINT_FLAG
 from .layouts import ANY_CONTRAST, BODY_CONTRAST, RESIZABLE, Layout, at_size, contrast, load_layout
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -62,6 +63,8 @@ class Run:
     artifact: str | None  # the artifact's /Subtype, or its /Type, when not content
     text_object: int  # which BT…ET on the page
     baseline: float
+    said: bool = True
+    """False for text drawn but not read: inside an empty /ActualText, as a figure's labels are."""
 
     @property
     def visible(self) -> bool:
@@ -83,7 +86,7 @@ class _Page:
     resources: DictionaryObject
     state: _State = field(default_factory=_State)
     saved: list[_State] = field(default_factory=list)
-    marks: list[tuple[int | None, str | None]] = field(default_factory=list)
+    marks: list[tuple[int | None, str | None, bool]] = field(default_factory=list)
     grounds: list[tuple[float, float, float, float, str]] = field(default_factory=list)
     path: list[tuple[float, float, float, float]] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
@@ -191,12 +194,12 @@ def _interpret(stream: ContentStream, view: _Page, decoders: dict[int, _Decoder]
         elif op == "BDC":
             properties = operands[1] if isinstance(operands[1], DictionaryObject) else DictionaryObject()
             if operands[0] == "/Artifact":
-                view.marks.append((None, str(properties.get("/Subtype", properties.get("/Type", "/Artifact")))[1:]))
+                view.marks.append((None, str(properties.get("/Subtype", properties.get("/Type", "/Artifact")))[1:], True))
             else:
                 mcid = properties.get("/MCID")
-                view.marks.append((int(mcid) if mcid is not None else None, None))
+                view.marks.append((int(mcid) if mcid is not None else None, None, properties.get("/ActualText", None) != ""))
         elif op == "BMC":
-            view.marks.append((None, "Artifact" if operands[0] == "/Artifact" else None))
+            view.marks.append((None, "Artifact" if operands[0] == "/Artifact" else None, True))
         elif op == "EMC":
             view.marks.pop()
         elif op == "BT":
@@ -223,10 +226,11 @@ def _interpret(stream: ContentStream, view: _Page, decoders: dict[int, _Decoder]
             text = "".join(decoder.decode(_raw(p)) for p in pieces if not isinstance(p, (int, float)))
             matrix = multiply(line, state.ctm)
             x, y = matrix[4], matrix[5]
-            mcid, artifact = next(((m, a) for m, a in reversed(view.marks) if m is not None or a is not None), (None, None))
+            mcid, artifact = next(((m, a) for m, a, _ in reversed(view.marks) if m is not None or a is not None), (None, None))
             ground = _ground(view, x, y)
             view.runs.append(Run(view.number, text, font, size * math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2])),
-                                 _blend(state.fill, state.alpha, ground), ground, mcid, artifact, text_objects, round(y, 2)))
+                                 _blend(state.fill, state.alpha, ground), ground, mcid, artifact, text_objects, round(y, 2),
+                                 all(said for _, _, said in view.marks)))
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -244,10 +248,10 @@ Mark = tuple[int, int]
 
 def structure(reader: PdfReader) -> tuple[dict[Mark, str], list[tuple[DictionaryObject, list[Mark]]]]:
     """What the structure tree reaches: each piece of marked content with its
-    element's role, and each Figure element with its own marked content."""
+    element's role, and each Figure and Link element with its own marked content."""
     pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
     reached: dict[Mark, str] = {}
-    figures: list[tuple[DictionaryObject, list[Mark]]] = []
+    owning: list[tuple[DictionaryObject, list[Mark]]] = []  # Figures and Links
 
     def walk(element: DictionaryObject, page: int | None) -> None:
         role = str(element.get("/S", ""))[1:]
@@ -264,13 +268,13 @@ def structure(reader: PdfReader) -> tuple[dict[Mark, str], list[tuple[Dictionary
             elif isinstance(kid, DictionaryObject) and "/S" in kid:
                 walk(kid, page)
         reached.update(dict.fromkeys(own, role))
-        if role == "Figure":
-            figures.append((element, own))
+        if role in ("Figure", "Link"):
+            owning.append((element, own))
 
     root = reader.trailer["/Root"].get("/StructTreeRoot")
     if root is not None:
         walk(root.get_object(), None)
-    return reached, figures
+    return reached, owning
 
 
 def _italic(font: DictionaryObject) -> bool:
@@ -297,7 +301,7 @@ def _line_ends(runs: list[Run]) -> Iterator[tuple[Run, Run, str]]:
 def breaches(reader: PdfReader, layout: Layout, runs: list[Run]) -> list[Breach]:
     """Every place the document breaks its layout's rules."""
     found: list[Breach] = []
-    reached, figures = structure(reader)
+    reached, owning = structure(reader)
     if "/StructTreeRoot" not in reader.trailer["/Root"]:
         found.append(Breach("tagged PDF", 1, "", "there is no structure tree"))
     for run in filter(lambda r: r.visible, runs):
@@ -320,11 +324,20 @@ def breaches(reader: PdfReader, layout: Layout, runs: list[Run]) -> list[Breach]
         elif not line.endswith((" ", *ADDRESS_BREAKS)):
             found.append(Breach("words kept whole", run.page, line + " | " + following.text,
                                 "a word is split across lines, or a screen reader would join the last word to the next line"))
-    for figure, marks in figures:
-        if not str(figure.get("/Alt", "")).strip():
+    for element, marks in owning:
+        if element["/S"] == "/Link":
+            if not "".join(run.text for run in runs if (run.page, run.mcid) in marks).strip():
+                found.append(Breach("links read as their words", marks[0][0] if marks else 0, "",
+                                    "a Link element holds no text, so a screen reader announces an empty link"))
+        elif not str(element.get("/Alt", "")).strip():
             labels = " ".join(run.text for run in runs if (run.page, run.mcid) in marks)
             found.append(Breach("figures have alt text", marks[0][0] if marks else 0, labels,
                                 "a Figure element has no /Alt text for a screen reader to read"))
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in (annotation.get_object() for annotation in page.get("/Annots", [])):
+            if annotation.get("/Subtype") == "/Link" and not int(annotation.get("/F", 0)) & PRINT_FLAG:
+                found.append(Breach("links print", number, str(annotation.get("/Contents", "")),
+                                    "a link annotation lacks the Print flag, so print and screen differ"))
     return found
 
 

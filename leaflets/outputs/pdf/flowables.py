@@ -18,12 +18,14 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from ...errors import RenderError
 from ...source import model
 from . import fit
 from .svg import crowded_label, label_transforms, magnification
+from .tagging import LinkedMarks, Switch
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class TaggedParagraph(Paragraph):
                  faults: list[RenderError] | None = None, origin: model.Origin | None = None, **kwargs: Any) -> None:
         super().__init__(text, style, **kwargs)  # ReportLab's split() calls this with text None
         self.tag, self.reading, self.widest, self.faults, self.origin = tag, reading, widest, faults, origin
+        self.linked = text is not None and "<a " in text
+        self.marks: LinkedMarks | None = None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         word, width = self.widest
@@ -80,16 +84,45 @@ class TaggedParagraph(Paragraph):
     def split(self, width: float, height: float) -> list[Flowable]:
         parts = super().split(width, height)
         for number, part in enumerate(parts):
-            part.tag, part.reading, part.continues = self.tag, self.reading, number > 0
+            part.tag, part.reading, part.continues, part.linked = self.tag, self.reading, number > 0, self.linked
         return parts
 
     def draw(self) -> None:
-        level = HEADING_LEVELS.get(self.tag.role)
+        level = HEADING_LEVELS.get(self.tag.role) if self.tag else None
         if level is not None and not getattr(self, "continues", False):
             self.canv.structure.bookmark(self.canv, self.getPlainText(), level=level, y=self.height)
         self.blPara.lines = [_with_space(line) if self.reading.space_after(_line_text(line)) else line
                              for line in self.blPara.lines]
-        draw_tagged(self, self.tag, super().draw)
+        if not self.linked:
+            draw_tagged(self, self.tag, super().draw)
+            return
+        with self.canv.structure.mark(self.canv, self.tag, linked=True) as self.marks:
+            super().draw()
+
+    def beginText(self, x: float, y: float) -> PDFTextObject:
+        return LinkedText(self.canv, x, y, self.marks) if self.marks else super().beginText(x, y)
+
+
+class LinkedText(PDFTextObject):
+    """A paragraph's text object that puts each link's words in its Link element (see LinkedMarks)."""
+
+    def __init__(self, canvas: Any, x: float, y: float, marks: LinkedMarks) -> None:
+        super().__init__(canvas, x, y)
+        self.marks, self.annotations_before = marks, len(canvas._annotationrefs)
+
+    def _linkRecord(self, key: Any, event: str) -> None:
+        # ReportLab calls this just after setting a link's first words on a line, and before the words after it.
+        if event == "start":
+            self._code.insert(len(self._code) - 1, self.marks.start(key))
+        else:
+            self._code.append(self.marks.end())
+
+    def getCode(self) -> str:
+        # A paragraph that is one link is set in one piece, with no starts: all of it is the link.
+        whole_link = (not any(isinstance(entry, Switch) for entry in self._code)
+                      and len(self._canvas._annotationrefs) > self.annotations_before)
+        self._code = self.marks.resolve(self._code, whole_link)
+        return super().getCode()
 
 
 @dataclass
@@ -152,6 +185,8 @@ class Box(Table):
     """The smallest piece of a row worth putting on a page: one line of body text."""
     flowing = False
     """Set when keeping the box whole would leave too much of a page empty: it may then split inside a row."""
+    border = (0.0, "#000000")
+    """The outline's weight (pt) and colour: drawn as one rectangle, which no reader takes for a table's ruling."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         repeated = sum(self._rowHeights[:self.repeatRows])  # the label row, repeated on the next page
@@ -162,14 +197,21 @@ class Box(Table):
         finally:
             self.splitInRow = 0
         for part in parts:
-            part.splitInRow, part.frame_height, part.least_split = 0, self.frame_height, self.least_split
+            part.splitInRow, part.frame_height, part.least_split, part.border = 0, self.frame_height, self.least_split, self.border
         return parts
 
     def _drawBkgrnd(self) -> None:
         draw_tagged(self, ARTIFACT, super()._drawBkgrnd)
 
     def _drawLines(self) -> None:
-        draw_tagged(self, ARTIFACT, super()._drawLines)
+        def outline() -> None:
+            weight, colour = self.border
+            self.canv.saveState()
+            self.canv.setStrokeColor(colors.HexColor(colour))
+            self.canv.setLineWidth(weight)
+            self.canv.rect(0, 0, self._width, self._height, stroke=1, fill=0)
+            self.canv.restoreState()
+        draw_tagged(self, ARTIFACT, outline)
 
 
 class ListItem(Flowable):
@@ -231,9 +273,28 @@ class FigureDrawing(Flowable):
         def paint() -> None:
             self.canv.saveState()
             self.canv.scale(self.scale, self.scale)
-            renderPDF.draw(self.drawing, self.canv, 0, 0)
+            LabelsReadByAlt().draw(renderPDF.renderScaledDrawing(self.drawing), self.canv, 0, 0)
             self.canv.restoreState()
         draw_tagged(self, self.tag, paint)
+
+
+SILENT_BEGIN = "/Span <</ActualText ()>> BDC"
+"""Marks text that is drawn but not read: its actual text is nothing."""
+
+
+class LabelsReadByAlt(renderPDF._PDFRenderer):
+    """Draws a figure whose labels are read only through its alt text.
+
+    Each label is text with an empty /ActualText: it prints and scales with
+    the drawing, while copy and paste, text search and screen readers that
+    follow the tags meet the figure once, as its description, and not again
+    as loose words ("Normal vertebraWedge fractureFront").
+    """
+
+    def drawString(self, stringObj: Any) -> None:
+        self._canvas.addLiteral(SILENT_BEGIN)
+        super().drawString(stringObj)
+        self._canvas.addLiteral("EMC")
 
 
 class TaggedImage(Image):

@@ -176,15 +176,38 @@ class StructureTree:
         self._check_open()
         element = self._element(role, alt, table_attrs)
         page = canvas.getPageNumber()
-        owners = self._owners.setdefault(page, [])
-        mcid = len(owners)
-        owners.append(element)
-        element.kids.append(_MarkedContent(page, mcid))
         annotations_before = len(canvas._annotationrefs)
-        with self._marked(canvas, f"/{element.role} <</MCID {mcid}>> BDC"):
+        with self._marked(canvas, self._begin(element, page)):
             yield element
         for ref in canvas._annotationrefs[annotations_before:]:
             self._tag_link(element, page, canvas._doc.idToObject[ref.name])
+
+    @contextmanager
+    def linked_content(self, canvas: Canvas, element: StructElement) -> Iterator[LinkedMarks]:
+        """content() for one text object that holds links: the text object marks
+        its own stretches (see LinkedMarks), so each link's words sit in its Link
+        element beside the link annotation, and a screen reader reads them as
+        the link rather than an empty one."""
+        self._check_open()
+        self._element(element, None, {})
+        page = canvas.getPageNumber()
+        annotations_before = len(canvas._annotationrefs)
+        marks = LinkedMarks(self, element, page)
+        self._marking = True
+        try:
+            yield marks
+        finally:
+            self._marking = False
+        annotations = [canvas._doc.idToObject[ref.name] for ref in canvas._annotationrefs[annotations_before:]]
+        for link, annotation in zip(marks.links_drawn(len(annotations)), annotations, strict=True):
+            self._tag_link(link, page, annotation)
+
+    def _begin(self, element: StructElement, page: int) -> str:
+        """The operator that starts a new piece of ``element``'s content on ``page``."""
+        owners = self._owners.setdefault(page, [])
+        owners.append(element)
+        element.kids.append(_MarkedContent(page, len(owners) - 1))
+        return f"/{element.role} <</MCID {len(owners) - 1}>> BDC"
 
     @contextmanager
     def artifact(self, canvas: Canvas, kind: str = "Pagination", subtype: str | None = None) -> Iterator[None]:
@@ -203,19 +226,25 @@ class StructureTree:
             yield
 
     @contextmanager
-    def mark(self, canvas: Canvas, tag: Tag | None) -> Iterator[None]:
+    def mark(self, canvas: Canvas, tag: Tag | None, *, linked: bool = False) -> Iterator[LinkedMarks | None]:
         """content() for a declarative Tag: enters the tag's parent groups and its
         element, found by key so later parts continue them. ``None`` marks
-        decoration (a Layout artifact)."""
+        decoration (a Layout artifact). ``linked`` text is marked by its text
+        object instead (linked_content), and gets the marks to do it with."""
         if tag is None:
             with self.artifact(canvas, "Layout"):
-                yield
+                yield None
             return
         with ExitStack() as groups:
             for role, key in tag.parents:
                 groups.enter_context(self.group(self._by_key(key, role, None)))
-            with self.content(canvas, self._by_key(tag.key, tag.role, tag.alt)):
-                yield
+            element = self._by_key(tag.key, tag.role, tag.alt)
+            if linked:
+                with self.linked_content(canvas, element) as marks:
+                    yield marks
+            else:
+                with self.content(canvas, element):
+                    yield None
 
     def bookmark(self, canvas: Canvas, title: str, *, level: int, y: float) -> None:
         """Add an outline entry (level 0 for H1, 1 for H2) pointing at height ``y``
@@ -378,10 +407,13 @@ class StructureTree:
         canvas.addLiteral("EMC")
 
     def _tag_link(self, element: StructElement, page: int, annotation: object) -> None:
-        # PDF/UA-1 7.18.5: a link annotation sits in a Link element and has /Contents.
+        # PDF/UA-1 7.18.5: a link annotation sits in a Link element and has /Contents;
+        # it is printed like the text it covers (flag 3, Print).
         if isinstance(annotation, LinkAnnotation):
             annotation.Contents = element.alt or annotation.Contents or annotation.Destination.name
+            annotation.otherkw["F"] = PRINT_FLAG
         elif isinstance(annotation, PDFDictionary) and annotation.dict.get("Subtype") == PDFName("Link"):
+            annotation["F"] = PRINT_FLAG
             if element.alt:
                 annotation["Contents"] = PDFString(element.alt)
             elif "Contents" not in annotation:
@@ -397,6 +429,93 @@ class StructureTree:
         ref = _ObjectRef(page, annotation)
         link.kids.append(ref)
         self._links.append((ref, link))
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A place in a text object's code where the content passes to ``element``."""
+
+    element: StructElement
+
+
+TEXT_SHOWING = re.compile(r"\bT[jJ]\b")
+
+
+class LinkedMarks:
+    """The marking of one text object that holds links, switching between its
+    element and a Link child for each link's words.
+
+    The text object puts a Switch where a link starts and ends; resolve()
+    turns them into marked-content operators when the object is written,
+    inside BT ... ET, since one sequence may not start outside a text object
+    and end inside it. Operators that show no text (a move to the next line)
+    join the stretch before them, so no element gets an empty piece. The
+    words after a link go in a Span: the element's kids then read in the
+    order they are painted even to a checker that takes each element's
+    content as one run.
+    """
+
+    def __init__(self, tree: StructureTree, element: StructElement, page: int) -> None:
+        self.tree, self.element, self.page = tree, element, page
+        self._links: dict[Hashable, StructElement] = {}
+        self._started: list[StructElement] = []
+        self._after = element
+
+    def link(self, key: Hashable) -> StructElement:
+        """The Link element of the link ReportLab knows as ``key``: one per link, on however many lines."""
+        return self._links.setdefault(key, StructElement("Link"))
+
+    def start(self, key: Hashable) -> Switch:
+        self._started.append(self.link(key))
+        self._after = StructElement("Span")
+        return Switch(self.link(key))
+
+    def end(self) -> Switch:
+        return Switch(self._after)
+
+    def links_drawn(self, count: int) -> list[StructElement]:
+        """The Link element of each of the ``count`` annotations drawn, in order: one per link per line.
+
+        A text object drawn in one piece (a paragraph that is all one link)
+        records no starts: its annotations all belong to that link.
+        """
+        return self._started or [self.link(None) for _ in range(count)]
+
+    def resolve(self, code: list[str | Switch], whole_link: bool) -> list[str]:
+        """``code`` (BT first) with each stretch marked as its element's content; all of it one link if ``whole_link``."""
+        begin, *rest = code
+        stretches: list[tuple[StructElement, list[str]]] = []
+        waiting: list[str] = []  # shows no text, before the first stretch that does
+        entries: list[str] = []
+        current = self.link(None) if whole_link else self.element
+        for entry in [*rest, None]:
+            if isinstance(entry, str):
+                entries.append(entry)
+                continue
+            if any(TEXT_SHOWING.search(text) for text in entries):
+                if stretches and stretches[-1][0] is current:
+                    stretches[-1][1].extend(entries)
+                else:
+                    stretches.append((current, waiting + entries))
+                    waiting = []
+            elif stretches:
+                stretches[-1][1].extend(entries)
+            else:
+                waiting.extend(entries)
+            entries = []
+            if entry is not None:
+                current = entry.element
+        out = [begin]
+        for element, stretch in stretches or [(self.element, waiting)]:
+            if element.parent is None:
+                element.parent = self.element
+                self.element.kids.append(element)
+            out += [self.tree._begin(element, self.page), *stretch, "EMC"]
+        return out
+
+
+PRINT_FLAG = 4
+"""An annotation's /F bit 3: printed."""
 
 
 def _set_struct_parent(annotation: PDFDictionary | LinkAnnotation, key: int) -> None:

@@ -168,13 +168,12 @@ class Typesetter(Setter):
     def title_block(self) -> list[Flowable]:
         leaflet, site = self.document.leaflet, self.document.site
         here, there = model.Origin(leaflet.path, 1), model.Origin(site.path, 1)
-        block = [
-            self.para(f"{site.organisation} \u2013 {site.department}", "masthead", origin=there),
-            self.para(leaflet.title, "title", "H1", origin=here),
-        ]
+        # The title first, then who the leaflet is from: a reader meets what it is about before
+        # the trust's name, and in a pack the names do not run at the top of page after page.
+        block = [self.para(leaflet.title, "title", "H1", origin=here)]
         if leaflet.subtitle:
             block.append(self.para(leaflet.subtitle, "subtitle", origin=here))
-        block += [Rules(1, self.layout.spacing.block, self.layout.colours.rule, 2), Spacer(0, self.layout.spacing.block)]
+        block += [self.para(f"{site.organisation} \u2013 {site.department}", "masthead", origin=there), Rules(1, self.layout.spacing.block, self.layout.colours.rule, 2), Spacer(0, self.layout.spacing.block)]
         return block
 
     # blocks
@@ -223,10 +222,10 @@ class Typesetter(Setter):
         # so the part on the next page still says "Urgent" in words, not by colour alone.
         table = Box([[row] for row in rows], colWidths=[self.layout.frame_width], repeatRows=1)
         table.frame_height, table.least_split = self.layout.frame_height, self.styles["body"].leading
+        table.border = (weight, colours.border)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else cells start in Helvetica
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colours.background)),
-            ("BOX", (0, 0), (-1, -1), weight, colors.HexColor(colours.border)),
             ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, 0), pad), ("BOTTOMPADDING", (0, -1), (-1, -1), pad),

@@ -40,13 +40,14 @@ class Verified:
 def page_texts(runs: list[conformance.Run], pages: int) -> list[str]:
     """Each page's text as its runs lay it down, through the fonts' ToUnicode maps.
 
-    Runs on one line join as they are; a new line starts after a space. The
+    Runs on one line join as they are; a new line starts after a space. Text
+    drawn but not read (a figure's labels) is left out, as readers leave it. The
     runs are those the conformance check already decoded, so the content is
     read once, not once for the rules and again for the words.
     """
     texts: list[list[str]] = [[] for _ in range(pages)]
     lines: dict[int, tuple[int, float]] = {}
-    for run in runs:
+    for run in filter(lambda run: run.said, runs):
         line = (run.text_object, run.baseline)
         if texts[run.page - 1] and lines.get(run.page) != line:
             texts[run.page - 1].append(" ")
@@ -71,7 +72,7 @@ def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp) -> Veri
     if stamp.notice:
         unannounced = unannounced_page(runs, total, stamp.notice.sentence)
         if unannounced:
-            raise VerificationError(f"page {unannounced} does not open with '{stamp.notice.sentence}' in its tagged text")
+            raise VerificationError(f"page {unannounced} does not open with '{stamp.notice.sentence}'")
     found: list[str] = []
     fonts: set[str] = set()
     for number, (page, text) in enumerate(zip(reader.pages, page_texts(runs, total)), start=1):
@@ -93,11 +94,13 @@ def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp) -> Veri
 
 
 def unannounced_page(runs: list[conformance.Run], pages: int, sentence: str) -> int | None:
-    """The first page whose content (not its artifacts) does not open with ``sentence``; a blank page needs none."""
+    """The first page that does not open with ``sentence``: page 1 in its tagged text, which a screen reader
+    reads, later pages in what they show, where it runs as a header; a blank page needs none."""
     expected = words(sentence)
     content = page_texts([run for run in runs if run.artifact is None], pages)
-    return next((number for number, text in enumerate(content, start=1)
-                 if (said := words(text)) and said[:len(expected)] != expected), None)
+    shown = page_texts(runs, pages)
+    return next((number for number, (tagged, text) in enumerate(zip(content, shown), start=1)
+                 if words(tagged) and words(tagged if number == 1 else text)[:len(expected)] != expected), None)
 
 
 def page_fonts(resources: DictionaryObject) -> Iterator[tuple[str, DictionaryObject]]:
