@@ -54,9 +54,9 @@ def debian_tool(name: str) -> str:
     return found
 
 
-def pdftotext(path: Path) -> str:
+def pdftotext(path: Path, *options: str) -> str:
     """What poppler's pdftotext reads from ``path``: the text layer as copy-paste and many readers get it."""
-    command = [debian_tool("pdftotext"), str(path), "-"]
+    command = [debian_tool("pdftotext"), *options, str(path), "-"]
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
@@ -88,6 +88,14 @@ def published(folder: Path) -> list[Path]:
     """Every file a build published into ``folder``, in any format: all but the records at its top and hidden files."""
     return sorted(path for path in folder.rglob("*")
                   if path.is_file() and path.parent != folder and not path.name.startswith("."))
+
+
+def built_in(format_name: str, output: Path) -> dict[str, Path]:
+    """The bundled library built in one format into ``output``: each leaflet's one file, by id."""
+    assert main(["--output", str(output), "--today", TODAY, "--format", format_name]) == 0
+    found = {path.parent.name: path for path in published(output)}
+    assert sorted(found) == ["PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-003"] and len(published(output)) == 3
+    return found
 
 
 def leaflet_pdf(output: Path, leaflet_id: str, layout: str) -> Path:
@@ -143,3 +151,32 @@ def clinic(tmp_path_factory) -> Path:
     name, ids = PACK
     assert main([*common, *layouts, "--pack", name, *ids]) == 0
     return output
+
+
+def contents(folder: Path) -> dict[Path, bytes]:
+    return {path.relative_to(folder): path.read_bytes() for path in published(folder)}
+
+
+def reworded(content: Path) -> None:
+    """Change a word in every leaflet, so a rebuild writes different bytes.
+
+    The release record goes too: these edits stand for unreleased versions,
+    which the version lock would otherwise (rightly) refuse.
+    """
+    for path in (content / "leaflets").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("feedback: ", "feedback: Please. ", 1), encoding="utf-8")
+    (content / "releases.yaml").unlink()
+    shutil.rmtree(content / "releases")
+
+
+@pytest.fixture(scope="session")
+def rebuild(tmp_path_factory):
+    """A library built once, its content then reworded, and what a full rebuild of it writes."""
+    root = tmp_path_factory.mktemp("rebuild")
+    content, output, fresh = root / "content", root / "output", root / "fresh"
+    shutil.copytree(CONTENT, content)
+    assert main(["--content", str(content), "--output", str(output), "--today", TODAY]) == 0
+    reworded(content)
+    assert main(["--content", str(content), "--output", str(fresh), "--today", TODAY]) == 0
+    return content, output, contents(output), contents(fresh)

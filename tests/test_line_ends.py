@@ -14,6 +14,7 @@ import pytest
 
 from conftest import pdftotext, CONTENT, pdfs, reader
 from leaflets.document.resolve import resolve
+from leaflets.document.words import missing_word, words
 from leaflets.outputs.pdf.conformance import read_runs, structure
 from leaflets.source.library import read_library
 
@@ -73,7 +74,12 @@ def test_pypdf_page_text_never_joins_lines(readings):
         assert words <= allowed, (path.name, sorted(words - allowed)[:5])
 
 
-def test_pdftotext_never_joins_lines(readings):
+@pytest.mark.parametrize("options", [(), ("-raw",)], ids=["layout", "raw"])
+def test_pdftotext_reads_every_word_once_and_in_order(readings, options):
+    """Every word of the source, in order, and no two run together, as pdftotext reads the page (and in -raw order)."""
+    library = read_library(CONTENT)
     for path, _, allowed in readings:
-        text = pdftotext(path)
+        text = pdftotext(path, *options)
         assert tokens(text) <= allowed, (path.name, sorted(tokens(text) - allowed)[:5])
+        [leaflet] = [leaflet for leaflet in library.leaflets if leaflet.id == path.parent.name]
+        assert missing_word(resolve(leaflet, library, library.site).words, words(text)) is None, path.name

@@ -13,39 +13,10 @@ import tempfile
 import pytest
 from pypdf import PdfReader
 
-from conftest import CONTENT, ROOT, TODAY, pdfs, published
+from conftest import ROOT, TODAY, contents, pdfs, published, reworded
 from leaflets import atomic
 from leaflets.cli import main
 from sandbox import RECORDS, qpdf_check, run_bounded
-
-
-def contents(folder) -> dict:
-    return {path.relative_to(folder): path.read_bytes() for path in published(folder)}
-
-
-def reworded(content) -> None:
-    """Change a word in every leaflet, so a rebuild writes different bytes.
-
-    The release record goes too: these edits stand for unreleased versions,
-    which the version lock would otherwise (rightly) refuse.
-    """
-    for path in (content / "leaflets").glob("*.yaml"):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("feedback: ", "feedback: Please. ", 1), encoding="utf-8")
-    (content / "releases.yaml").unlink()
-    shutil.rmtree(content / "releases")
-
-
-@pytest.fixture(scope="module")
-def rebuild(tmp_path_factory):
-    """A library built once, its content then reworded, and what a full rebuild of it writes."""
-    root = tmp_path_factory.mktemp("rebuild")
-    content, output, fresh = root / "content", root / "output", root / "fresh"
-    shutil.copytree(CONTENT, content)
-    assert main(["--content", str(content), "--output", str(output), "--today", TODAY]) == 0
-    reworded(content)
-    assert main(["--content", str(content), "--output", str(fresh), "--today", TODAY]) == 0
-    return content, output, contents(output), contents(fresh)
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=["terminate", "interrupt", "kill"])

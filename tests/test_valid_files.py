@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -30,3 +33,19 @@ def test_qpdf_finds_a_damaged_file(built, tmp_path):
     data = next(iter(pdfs(built))).read_bytes()
     damaged.write_bytes(data[: len(data) // 2])
     assert qpdf_check(damaged) != ""
+
+
+def test_each_embedded_subset_has_its_own_tag(built, clinic):
+    """ISO 32000-1 9.6.4: six capital letters and '+', different for different subsets, here across every file."""
+    seen: dict[str, tuple[str, bytes]] = {}
+    for path in pdfs(built) + pdfs(clinic):
+        with pikepdf.open(path) as pdf:
+            for font in (obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font"
+                         and "/FontDescriptor" in obj):
+                name = str(font.BaseFont)[1:]
+                assert re.fullmatch(r"[A-Z]{6}\+[\w-]+", name), (path.name, name)
+                assert str(font.FontDescriptor.FontName)[1:] == name
+                program = font.FontDescriptor.FontFile2.read_bytes()
+                tag, face = name.split("+")
+                assert seen.setdefault(tag, (face, program)) == (face, program), f"{tag} names two different subsets"
+    assert len(seen) > 2

@@ -11,13 +11,17 @@ rather than printing as empty boxes.
 
 from __future__ import annotations
 
+import hashlib
+import string
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from itertools import groupby
+from typing import Any, Callable, Iterator
 
 import fontpkg
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ...errors import RenderError
@@ -47,6 +51,53 @@ class FontFamily(Faces):
     def runs(self, text: str) -> list[tuple[str, bool]]:
         """``text`` cut into runs, each with whether it needs the fallback family."""
         return [("".join(chars), fallback) for fallback, chars in groupby(text, key=lambda ch: not self.has(ch))]
+
+
+def subset_tag(font_name: bytes, subset: list[int]) -> bytes:
+    """Six capital letters that name one subset of one font (ISO 32000-1 9.6.4), from what it holds.
+
+    Derived from the content, so the same build gives the same bytes, and two
+    subsets (of two faces, or of one face) never share a tag.
+    """
+    number = int.from_bytes(hashlib.sha256(font_name + repr(subset).encode()).digest()[:8], "big")
+    letters = []
+    for _ in range(6):
+        number, index = divmod(number, 26)
+        letters.append(string.ascii_uppercase[index])
+    return "".join(letters).encode()
+
+
+@contextmanager
+def subsets_tagged(doc: Any) -> Iterator[None]:
+    """While ``doc`` is written, each embedded subset is tagged by what it holds, not by its number.
+
+    ReportLab tags subset n of every font with the same letters (AAAAAA for the
+    first), so a reader's font cache may take one face's subset for another's.
+    ReportLab makes the tag in one place, ``ttfonts.SUBSETN``; each font used
+    in ``doc`` swaps in its own tags while it writes its subsets. The fonts
+    are wrapped here, not subclassed, because ReportLab shares one font object
+    among every name registered for a face.
+    """
+    numbered = ttfonts.SUBSETN
+
+    def tagged(font: TTFont) -> Callable[[Any], None]:
+        def add_objects(document: Any) -> None:
+            tags = [subset_tag(font.face.name, subset) for subset in font.state[document].subsets]
+            ttfonts.SUBSETN = lambda n: tags[n]
+            try:
+                type(font).addObjects(font, document)
+            finally:
+                ttfonts.SUBSETN = numbered
+        return add_objects
+
+    fonts = [font for font in doc.delayedFonts if isinstance(font, TTFont)]
+    for font in fonts:
+        font.addObjects = tagged(font)
+    try:
+        yield
+    finally:
+        for font in fonts:
+            del font.addObjects
 
 
 @cache

@@ -23,7 +23,7 @@ from ...errors import RenderError
 from ...governance.edition import Edition
 from ...source.model import Leaflet
 from .band import StatusBand
-from .fonts import FontFamily, register
+from .fonts import FontFamily, register, subsets_tagged
 from .layouts import Layout
 from .stamp import FooterPlan, Stamp, draw_blank_notice, draw_watermark, with_footer_room
 from .tagging import StructureTree
@@ -70,7 +70,8 @@ class StampedCanvas(Canvas):
                     draw_watermark(self, self.stamp.notice.word, self.layout, self.fonts)
             super().showPage()
         self.structure.finish(self)
-        super().save()
+        with subsets_tagged(self._doc):
+            super().save()
 
 
 def timestamp(day: dt.date) -> TimeStamp:
