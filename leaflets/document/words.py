@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from ..source import markup, model
 
@@ -63,14 +63,21 @@ def expected_words(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model
     return [word for text in texts for word in words(text)]
 
 
-def missing_word(expected: tuple[str, ...] | list[str], found: list[str]) -> tuple[int, str] | None:
-    """The first expected word not found in order, with its position, or None."""
+def missing_word(expected: tuple[str, ...] | list[str], found: list[str],
+                 read_as: Mapping[str, str] | None = None) -> tuple[int, str] | None:
+    """The first expected word not found in order, with its position, or None.
+
+    ``read_as`` gives a word another form a reader may get instead (a
+    back-translation's reading of a braille sign).
+    """
     position = 0
     for index, word in enumerate(expected):
-        try:
-            position = found.index(word, position) + 1
-        except ValueError:
+        forms = {word, (read_as or {}).get(word, word)}
+        while position < len(found) and found[position] not in forms:
+            position += 1
+        if position == len(found):
             return index, word
+        position += 1
     return None
 
 

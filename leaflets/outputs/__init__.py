@@ -8,7 +8,9 @@ and one line here.
 
 from __future__ import annotations
 
+from .audio import AudioOutput
 from .base import Output, Rendition, Variant
+from .braille import BrailleOutput
 from .html import HtmlOutput
 from .pdf import PdfOutput
 from .text import TextOutput
@@ -17,6 +19,8 @@ FORMATS: dict[str, type[Output]] = {
     PdfOutput.name: PdfOutput,
     HtmlOutput.name: HtmlOutput,
     TextOutput.name: TextOutput,
+    BrailleOutput.name: BrailleOutput,
+    AudioOutput.name: AudioOutput,
 }
 
 __all__ = ["FORMATS", "Output", "Rendition", "Variant"]

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+
+from ..document.words import missing_word, words
+from ..errors import VerificationError
 
 if TYPE_CHECKING:
     from ..governance.edition import Edition
@@ -84,3 +87,21 @@ class Output:
     def recheck(self, output_dir: Path, ids: tuple[str, ...]) -> list[str]:
         """Problems with this format's files already published in ``output_dir`` (``--check``)."""
         return []
+
+
+def check_words(edition: Edition, found: list[str], medium: str, read_as: Mapping[str, str] | None = None) -> None:
+    """Raise unless a reader of ``medium`` gets every word of the leaflet in order, its stamp, and its status before its title.
+
+    ``found`` is what verification read back from the file, word by word;
+    ``read_as`` as for :func:`~leaflets.document.words.missing_word`.
+    """
+    gap = missing_word(edition.document.words, found, read_as)
+    if gap:
+        raise VerificationError(f"the word '{gap[1]}' (word {gap[0] + 1} of the content) is missing from the {medium}, "
+                                "or out of order")
+    heard = " ".join(found)
+    for item in (*((edition.notice.sentence,) if edition.notice else ()), *edition.stamp):
+        if " ".join(words(item)) not in heard:
+            raise VerificationError(f"the {medium} lacks '{item}'")
+    if edition.notice and heard.index(" ".join(words(edition.notice.sentence))) > heard.index(" ".join(words(edition.leaflet.title))):
+        raise VerificationError(f"the {medium} does not say '{edition.notice.sentence}' before the title")

@@ -12,11 +12,10 @@ from __future__ import annotations
 import textwrap
 from typing import Iterator
 
-from ..document.words import missing_word, plural, words
-from ..errors import VerificationError
+from ..document.words import plural, words
 from ..governance.edition import Edition
 from ..source import markup, model
-from .base import Output, Rendition, Variant
+from .base import Output, Rendition, Variant, check_words
 
 WIDTH = 72
 """Characters a line: what email programs show without rewrapping."""
@@ -96,15 +95,6 @@ class TextOutput(Output):
         data = text(edition).encode("utf-8")
         said = data.decode("utf-8")
         found = words(said)
-        gap = missing_word(edition.document.words, found)
-        if gap:
-            raise VerificationError(f"the word '{gap[1]}' (word {gap[0] + 1} of the content) is missing from the text, "
-                                    "or out of order")
-        flat = " ".join(said.split())
-        for item in (*((edition.notice.sentence,) if edition.notice else ()), *edition.stamp):
-            if item not in flat:
-                raise VerificationError(f"the text lacks '{item}'")
-        if edition.notice and not said.startswith(edition.notice.sentence):
-            raise VerificationError(f"the text does not open with '{edition.notice.sentence}'")
+        check_words(edition, found, "text")
         sections = 1 + sum(isinstance(block, model.Heading) for block in edition.document.blocks)
         return [Rendition(variant.name, data, sections, 0.0, tuple(found), "Plain text", plural(len(found), "word"))]

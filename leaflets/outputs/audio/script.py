@@ -1,0 +1,97 @@
+"""What the audio copy says: the leaflet as a script of chapters, each a run of spoken lines.
+
+The script is what a listener hears, written as print so it can be checked
+against the document word for word. The first chapter announces the status
+(for a copy that is not current), the title, who the leaflet is from and its
+version and dates; each main heading starts a chapter; the last line repeats
+the version and review date. How a line is spoken (pauses, numbers read
+digit by digit) is the speech module's business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...document.words import format_date
+from ...governance.edition import Edition
+from ...source import markup, model
+
+
+@dataclass(frozen=True)
+class Line:
+    """One thing said, and the pause after it."""
+
+    text: str
+    pause: str = "sentence"
+    """``sentence``, ``item`` (a list item) or ``heading``: how long the silence after it is."""
+
+
+@dataclass
+class Chapter:
+    """A stretch a listener can skip to: the title, then one per main heading."""
+
+    title: str
+    lines: list[Line] = field(default_factory=list)
+
+
+def said(text: str) -> str:
+    """Inline markup dropped and links written out, as a listener hears them."""
+    return " ".join(markup.written_out(text).split())
+
+
+def block_lines(block: model.Block, site: model.Site) -> list[Line]:
+    """What a block says, in order."""
+    if isinstance(block, model.Heading):
+        return [Line(said(block.text), "heading")]
+    if isinstance(block, model.Paragraph):
+        return [Line(said(block.text))]
+    if isinstance(block, (model.BulletList, model.Steps)):
+        numbered = isinstance(block, model.Steps)
+        return [Line(f"{n}. {said(item)}" if numbered else said(item), "item") for n, item in enumerate(block.items, 1)]
+    if isinstance(block, model.Callout):
+        label = model.CALLOUT_LABELS[block.kind]
+        lines = [Line(f"{label}: {said(block.title)}" if block.title else f"{label}.", "heading")]
+        lines += [Line(said(block.text))] if block.text else []
+        return lines + [Line(said(item), "item") for item in block.items]
+    if isinstance(block, model.Figure):
+        return [Line(f"Picture: {said(block.alt)}" + (f" {said(block.caption)}" if block.caption else ""))]
+    if isinstance(block, model.Contacts):
+        lines = [Line(site.department, "heading")]
+        lines += [Line(f"{phone.label}: {phone.number}" + (f" ({phone.hours})" if phone.hours else ""), "item")
+                  for phone in site.phones]
+        return lines + [Line(", ".join(site.address), "item"), Line(f"Website: {site.web}", "item")]
+    if isinstance(block, model.OnlineCopy):
+        return [Line(f"Read this leaflet online: {block.address}")]
+    if isinstance(block, model.WriteIn):
+        return [Line(said(block.label))]
+    if isinstance(block, model.Questions):
+        return [line for pair in block.pairs for line in (Line(said(pair.question), "heading"), Line(said(pair.answer)))]
+    raise TypeError(f"no script for {type(block).__name__}")
+
+
+def script(edition: Edition) -> list[Chapter]:
+    """The leaflet as chapters, the first announcing what it is and which version."""
+    document, leaflet, site = edition.document, edition.leaflet, edition.document.site
+    opening = Chapter(said(leaflet.title))
+    if edition.notice:
+        opening.lines.append(Line(f"{edition.notice.sentence}.", "heading"))
+    opening.lines.append(Line(said(leaflet.title), "heading"))
+    if leaflet.subtitle:
+        opening.lines.append(Line(said(leaflet.subtitle)))
+    opening.lines.append(Line(f"From {site.organisation}, {site.department}."))
+    opening.lines.append(Line(f"Leaflet {leaflet.id}, version {leaflet.version}. Approved {format_date(leaflet.approval_date)}. "
+                              f"Review due {format_date(leaflet.review_date)}.", "heading"))
+    chapters = [opening]
+    for block in document.blocks:
+        if isinstance(block, model.Heading) and block.level == 1:
+            chapters.append(Chapter(said(block.text)))
+        chapters[-1].lines.extend(block_lines(block, site))
+    chapters[-1].lines.append(Line(f"This was leaflet {leaflet.id}, version {leaflet.version}. "
+                                   f"Review due {format_date(leaflet.review_date)}."
+                                   + (f" {edition.notice.sentence}." if edition.notice else "")))
+    return chapters
+
+
+def text(chapters: list[Chapter]) -> str:
+    """The script as plain text, one line a line and a blank line between chapters: for review, and for checking."""
+    return "\n\n".join("\n".join(line.text for line in chapter.lines) for chapter in chapters) + "\n"

@@ -1,0 +1,136 @@
+"""Speech: a script's lines spoken by eSpeak NG, as 16-bit mono samples.
+
+eSpeak NG comes from the ``espeakng-loader`` wheel, which carries the library
+and its voices, so nothing is installed from the system and nothing is
+fetched while a leaflet is read. The library is driven through ctypes,
+synchronously. It keeps state from one utterance to the next that no call
+resets (the same sentence spoken twice in a process gives different
+samples), so each leaflet is spoken in a process of its own, forked from one
+that has loaded the voice but never spoken: the same script then gives the
+same samples, whichever worker builds it and whatever it built before.
+
+Numbers a listener must write down are read digit by digit in their groups
+("0 1 6 3 2, 9 6 0, 2 0 0"), as are 111 and 999; other numbers, dates
+among them, are read as numbers. Silence is made here, not by the voice, so
+a pause is exactly as long as its kind says.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable, TypeVar
+
+from ...errors import RenderError
+from ...processes import die_with_parent
+from .script import Line
+
+RATE_WPM = 155
+"""Words a minute: a little slower than conversation, as guidance on audio information suggests."""
+PAUSES_MS = {"sentence": 350, "item": 500, "heading": 800}
+"""Silence after a line, by its kind."""
+CHAPTER_PAUSE_MS = 1200
+"""Silence between chapters."""
+VOICES = {"en": b"en", "cy": b"cy"}
+"""eSpeak NG's voice for each language the leaflets are written in (its "en" is British English)."""
+SYNCHRONOUS = 2
+"""AUDIO_OUTPUT_SYNCHRONOUS: espeak_Synth returns when the speech is made."""
+UTF8 = 1
+"""espeakCHARS_UTF8."""
+RATE_PARAMETER = 1
+"""espeakRATE."""
+POSITION_CHARACTER = 1
+"""POS_CHARACTER."""
+SPOKEN_DIGITS = re.compile(r"\b0\d{2,4}(?: \d{3,4}){1,2}\b|\b(?:111|999)\b")
+"""Phone numbers (a leading 0 and their groups) and the emergency numbers."""
+
+T = TypeVar("T")
+
+CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+
+
+@dataclass
+class Voice:
+    """eSpeak NG, loaded and set up in this process."""
+
+    library: ctypes.CDLL
+    sample_rate: int
+    chunks: list[bytes]
+    callback: object  # kept alive: eSpeak NG calls it for every chunk of samples
+
+    def speak(self, text: str, language: str) -> bytes:
+        if self.library.espeak_SetVoiceByName(VOICES.get(language, b"en")) != 0:
+            raise RenderError(f"eSpeak NG has no voice for the language '{language}'")
+        self.library.espeak_SetParameter(RATE_PARAMETER, RATE_WPM, 0)
+        self.chunks.clear()
+        data = text.encode("utf-8")
+        if self.library.espeak_Synth(data, len(data) + 1, 0, POSITION_CHARACTER, 0, UTF8, None, None) != 0:
+            raise RenderError("eSpeak NG could not speak the leaflet")
+        self.library.espeak_Synchronize()
+        if not any(self.chunks):
+            raise RenderError(f"eSpeak NG made no sound for '{text[:40]}'")
+        return b"".join(self.chunks)
+
+    def silence(self, milliseconds: int) -> bytes:
+        return b"\0\0" * (self.sample_rate * milliseconds // 1000)
+
+
+@cache
+def voice() -> Voice:
+    """eSpeak NG, loaded once per process; speak only in :func:`fresh` processes."""
+    import espeakng_loader
+
+    library = ctypes.CDLL(espeakng_loader.get_library_path())
+    sample_rate = library.espeak_Initialize(SYNCHRONOUS, 0, espeakng_loader.get_data_path().encode(), 0)
+    if sample_rate <= 0:
+        raise RenderError("eSpeak NG would not start (espeakng-loader's library or voices are missing)")
+    chunks: list[bytes] = []
+
+    def collect(samples, count: int, events) -> int:
+        if count > 0:
+            chunks.append(ctypes.string_at(samples, count * 2))
+        return 0
+
+    callback = CALLBACK(collect)
+    library.espeak_SetSynthCallback(callback)
+    return Voice(library, sample_rate, chunks, callback)
+
+
+def spoken(text: str) -> str:
+    """``text`` as the voice should read it: numbers to write down read digit by digit, group by group."""
+    return SPOKEN_DIGITS.sub(lambda match: ", ".join(" ".join(group) for group in match.group().split()), text)
+
+
+def speak_line(line: Line, language: str) -> bytes:
+    """One line's samples and the silence after it."""
+    spoken_voice = voice()
+    return spoken_voice.speak(spoken(line.text), language) + spoken_voice.silence(PAUSES_MS[line.pause])
+
+
+def fresh(work: Callable[[], T]) -> T:
+    """``work()`` done in a child forked for it, so it starts from this process's state and leaves it alone."""
+    voice()  # loaded here, once, so every child starts from the same state
+    parent = os.getpid()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child)
+        status = 1
+        try:
+            die_with_parent(parent)
+            os.close(read)
+            with os.fdopen(write, "wb") as pipe:
+                pickle.dump(work(), pipe)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(child, 0)
+    if status != 0 or not data:
+        raise RenderError("eSpeak NG stopped before it had read the leaflet")
+    return pickle.loads(data)

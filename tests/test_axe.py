@@ -1,0 +1,73 @@
+"""axe-core (from the npm registry) in Debian's Chromium finds no WCAG 2.2 A or AA violation in any web page we write.
+
+The pages checked are the web leaflets (current and draft) and the
+catalogue. Each is opened as a reader's browser opens it, from a copy with
+axe-core and a few lines that run it added at the end of the body; the
+results come back in the page's DOM.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TODAY, draft_of
+from leaflets.cli import main
+from test_catalogue import chromium
+
+AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+STANDARDS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+RUNNER = """<script>
+axe.run(document, {runOnly: {type: "tag", values: %s}}).then(function (results) {
+  var out = document.createElement("pre");
+  out.id = "axe-results";
+  out.textContent = JSON.stringify({violations: results.violations, passes: results.passes.length});
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+def axe_results(page: Path, tmp_path: Path) -> dict:
+    """axe-core's findings on ``page``, run in Chromium."""
+    assert AXE.exists(), "axe-core is missing: run the README's test command, which installs it with npm"
+    checked = tmp_path / f"axe-{page.parent.name}-{page.name}"
+    source = page.read_text(encoding="utf-8")
+    tail = f"<script>{AXE.read_text(encoding='utf-8')}</script>{RUNNER % json.dumps(STANDARDS)}</body>"
+    checked.write_text(source.replace("</body>", tail), encoding="utf-8")
+    dom = chromium(tmp_path, "--virtual-time-budget=30000", "--dump-dom", checked.as_uri()).stdout
+    found = re.search(r'<pre id="axe-results">(.*?)</pre>', dom, re.S)
+    assert found, f"axe-core did not finish on {page.name}"
+    return json.loads(html.unescape(found.group(1)))
+
+
+@pytest.fixture(scope="module")
+def pages(clinic, tmp_path_factory) -> list[Path]:
+    root = tmp_path_factory.mktemp("web")
+    content = draft_of(root / "content")
+    assert main(["--content", str(content), "--output", str(root / "out"), "--today", TODAY, "--format", "html",
+                 "PAIN-OST-002"]) == 0
+    found = sorted(clinic.rglob("*.html")) + sorted((root / "out").rglob("*-DRAFT.html"))
+    assert {path.name for path in found} >= {"index.html", "PAIN-OST-001-v1.1-html.html", "PAIN-OST-002-v1.0-html-DRAFT.html"}
+    return found
+
+
+def test_axe_finds_no_violation(pages, tmp_path):
+    for page in pages:
+        results = axe_results(page, tmp_path)
+        assert results["passes"] > 10, f"axe-core checked little of {page.name}"
+        assert [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]] == [], page.name
+
+
+def test_axe_would_find_a_fault(tmp_path, pages):
+    """The same check on a page with an image without alt text and a skipped heading level fails."""
+    page = next(path for path in pages if path.name.endswith("-html.html"))
+    broken = tmp_path / "broken" / page.name
+    broken.parent.mkdir()
+    broken.write_text(page.read_text(encoding="utf-8").replace("<h2", "<h4", 1).replace(' alt="', ' data-alt="', 1),
+                      encoding="utf-8")
+    ids = {violation["id"] for violation in axe_results(broken, tmp_path)["violations"]}
+    assert "image-alt" in ids or "role-img-alt" in ids or "svg-img-alt" in ids, ids
