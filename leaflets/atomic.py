@@ -17,11 +17,17 @@ from typing import Iterator
 from .errors import PublishError
 
 
+SCRATCH = ".part"
+"""The end of a scratch file's name: ``.<name>.<owner>.<random>.part``, hidden, never a published name."""
+owner = os.getpid()
+"""The process whose scratch files these are; the build's workers, forked from it, write under its number."""
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` all at once, or not at all."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{owner}.", suffix=SCRATCH)
     except OSError as error:
         raise PublishError(f"cannot write to {path.parent}: {error.strerror}; check the folder exists and is writable") from None
     try:
@@ -36,6 +42,12 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise PublishError(f"cannot write {path}: {error.strerror}; free some space or check permissions") from None
         raise
+
+
+def remove_scratch(folder: Path, of: int) -> None:
+    """Remove the scratch files process ``of`` left in ``folder`` (it was killed before it could)."""
+    for path in folder.rglob(f".*.{of}.*{SCRATCH}"):
+        path.unlink(missing_ok=True)
 
 
 def _umask() -> int:

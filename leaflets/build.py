@@ -9,14 +9,17 @@ live in the stages.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
+from contextlib import nullcontext
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .atomic import locked
+from .atomic import locked, remove_scratch
 from .document.fingerprint import digest, plain
 from .document.resolve import resolve
 from .errors import ContentError, LeafletError
@@ -25,9 +28,10 @@ from .governance.edition import Edition
 from .governance.release import Releases
 from .governance.status import DRAFT_SUFFIX, Rules, State, standing
 from .outputs import FORMATS, Output, Variant
+from .processes import die_with_parent, janitor
 from .publish import register
 from .publish.files import Written, archive_superseded, output_path, place, version_files
-from .settings import Settings
+from .settings import Folders, Settings
 from .source import model
 from .source.library import Library, read_library
 
@@ -196,7 +200,8 @@ def make_all(jobs: list[Job], workers: int) -> Iterator[list[Written] | str]:
         return
     for output in {job.output.name: job.output for job in jobs}.values():  # imported once, inherited by every worker
         output.preload()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield from pool.map(make, jobs)
 
 
@@ -210,9 +215,25 @@ def build(settings: Settings, watcher: Watcher = Watcher()) -> Report:
     releases = Releases.of(library)
     known = register.recorded_files(register.load(out))
     tool = register.generator()
-    failed: set[str] = set()
     jobs = plan(settings, library, releases, report, known, digest(tool))
     watcher.planned(jobs)
+    with janitor(partial(tidy, settings.folders, os.getpid())) if jobs else nullcontext():
+        publish(settings, library, releases, jobs, known, tool, report, watcher)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def tidy(folders: Folders, build: int) -> None:
+    """What a killed build leaves: its scratch files, in the output and in the content's release record."""
+    for folder in (folders.output, folders.content):
+        remove_scratch(folder, build)
+
+
+def publish(settings: Settings, library: Library, releases: Releases | None, jobs: list[Job],
+            known: dict[str, register.FileEntry], tool: dict[str, object], report: Report, watcher: Watcher) -> None:
+    """Make every job, then archive what is superseded, record the releases and write the register."""
+    out = settings.folders.output
+    failed: set[str] = set()
     for job, result in zip(jobs, make_all(jobs, settings.jobs)):
         watcher.made(job)
         if isinstance(result, str):
@@ -242,8 +263,6 @@ def build(settings: Settings, watcher: Watcher = Watcher()) -> Report:
                                                   report.troubled, library.broken), previous)
     except LeafletError as error:
         report.problems.append(str(error))
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def archive(settings: Settings, library: Library, report: Report, known: dict[str, register.FileEntry],

@@ -23,8 +23,8 @@ from leaflets.errors import VerificationError
 from leaflets.outputs import FORMATS, Output, Rendition
 
 PACKAGE = ROOT / "leaflets"
-STAGES = ("errors", "atomic", "settings", "source", "document", "governance", "outputs", "publish", "build", "progress",
-          "cli")
+STAGES = ("errors", "atomic", "processes", "settings", "source", "document", "governance", "outputs", "publish", "build",
+          "progress", "cli")
 """Each module's place: a module may import from its own stage or an earlier one, never a later one."""
 
 
@@ -126,7 +126,8 @@ def test_a_new_format_is_one_module_and_one_registration_line(with_word_count, t
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     [leaflet] = [entry for entry in manifest["leaflets"] if entry["id"] == "PAIN-OST-001"]
     formats = sorted((entry["format"], entry["layout"]) for entry in leaflet["files"])
-    assert formats == [("html", "html"), ("pdf", "a4"), ("pdf", "large-print"), ("text", "text"), ("words", "words")]
+    assert formats == [("audio", "audio"), ("braille", "braille"), ("html", "html"), ("pdf", "a4"), ("pdf", "large-print"),
+                       ("text", "text"), ("words", "words")]
     with open(output / "register.csv", newline="", encoding="utf-8") as file:
         assert "PAIN-OST-001/PAIN-OST-001-v1.0-words.txt" in {row["file_path"] for row in csv.DictReader(file)}
     assert "PAIN-OST-001-v1.0-words.txt" in (output / "index.html").read_text(encoding="utf-8")
