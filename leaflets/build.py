@@ -9,9 +9,9 @@ live in the stages.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import time
-from contextlib import nullcontext
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -31,7 +31,7 @@ from .outputs import FORMATS, Output, Variant
 from .processes import die_with_parent, janitor
 from .publish import register
 from .publish.files import Written, archive_superseded, output_path, place, version_files
-from .settings import Folders, Settings
+from .settings import Settings
 from .source import model
 from .source.library import Library, read_library
 
@@ -46,6 +46,7 @@ class Job:
     paths: tuple[Path, ...]
     """Where each of ``variant.files`` goes."""
     inputs: str
+    announce: Announcer | None = None
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,8 @@ def make(job: Job) -> list[Written] | str:
     """Make, verify and publish one variant's files; a failure comes back as its message."""
     leaflet = job.edition.leaflet
     try:
-        return place(leaflet, job.output.name, job.output.make(job.edition, job.variant), job.paths, job.inputs)
+        return place(leaflet, job.output.name, job.output.make(job.edition, job.variant), job.paths, job.inputs,
+                     job.announce)
     except LeafletError as error:
         return f"{error.where or leaflet.path}: {leaflet.id} ({job.variant.name}): {error}"
 
@@ -217,21 +219,86 @@ def build(settings: Settings, watcher: Watcher = Watcher()) -> Report:
     tool = register.generator()
     jobs = plan(settings, library, releases, report, known, digest(tool))
     watcher.planned(jobs)
-    with janitor(partial(tidy, settings.folders, os.getpid())) if jobs else nullcontext():
+    if not jobs:
         publish(settings, library, releases, jobs, known, tool, report, watcher)
+    else:
+        with janitor(partial(tidy, settings, library, dict(known), tool, dict(report.troubled), os.getpid())) as pipe:
+            announce = Announcer(pipe, out, register.tool_id(tool))
+            if publish(settings, library, releases, [dataclasses.replace(job, announce=announce) for job in jobs],
+                       known, tool, report, watcher):
+                os.write(pipe, RECORDED)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def tidy(folders: Folders, build: int) -> None:
-    """What a killed build leaves: its scratch files, in the output and in the content's release record."""
-    for folder in (folders.output, folders.content):
+RECORDED = b"recorded\n"
+"""What the build tells its janitor once the register describes every file it wrote."""
+
+
+def entry(output_dir: Path, written: Written, tool: str) -> register.FileEntry:
+    """What the register says of a written file."""
+    return register.FileEntry(written.format, written.layout, register.relative(output_dir, written.path),
+                              written.leaflet.version, written.pages, written.smallest_size, written.size,
+                              written.sha256, written.inputs, tool, written.label, written.extent)
+
+
+@dataclass(frozen=True)
+class Announcer:
+    """Tells the build's janitor, before a file is put in place, what the register will say of it.
+
+    A line of JSON, well under the size a pipe writes whole, so lines from
+    several workers never mix.
+    """
+
+    pipe: int
+    output_dir: Path
+    tool: str
+
+    def __call__(self, written: list[Written]) -> None:
+        for item in written:
+            os.write(self.pipe, json.dumps(dataclasses.asdict(entry(self.output_dir, item, self.tool))).encode() + b"\n")
+
+
+def tidy(settings: Settings, library: Library, known: dict[str, register.FileEntry], tool: dict[str, object],
+         troubled: dict[str, str], build: int, heard: list[str]) -> None:
+    """After the build has ended: remove its scratch files and, if it ended before writing the register, write it.
+
+    The register then lists each file the build announced that stands there
+    now, byte for byte, and keeps the earlier entry of every other.
+    """
+    for folder in (settings.folders.output, settings.folders.content):
         remove_scratch(folder, build)
+    if RECORDED.decode().strip() in heard:
+        return
+    out = settings.folders.output
+    for line in heard:
+        try:
+            announced = register.FileEntry(**json.loads(line))
+        except (ValueError, TypeError):
+            continue  # cut short by the kill
+        if register.on_disk(out, announced):
+            known[announced.path] = announced
+    try:
+        record(settings, library, known, set(), tool, troubled)
+    except LeafletError:
+        pass  # the next build writes it, and says why it could not
+
+
+def record(settings: Settings, library: Library, known: dict[str, register.FileEntry], checked: set[str],
+           tool: dict[str, object], troubled: dict[str, str]) -> None:
+    """Write the register: every file known that is still there (``checked`` ones are), under the folder's lock."""
+    out = settings.folders.output
+    with locked(out):
+        previous = register.load(out)  # again: another build may have written it meanwhile
+        live = {path: entry for path, entry in (register.recorded_files(previous) | known).items()
+                if path in checked or register.on_disk(out, entry)}
+        register.write(out, register.manifest(library.leaflets, live, settings.today, tool, previous,
+                                              troubled, library.broken), previous)
 
 
 def publish(settings: Settings, library: Library, releases: Releases | None, jobs: list[Job],
-            known: dict[str, register.FileEntry], tool: dict[str, object], report: Report, watcher: Watcher) -> None:
-    """Make every job, then archive what is superseded, record the releases and write the register."""
+            known: dict[str, register.FileEntry], tool: dict[str, object], report: Report, watcher: Watcher) -> bool:
+    """Make every job, then archive what is superseded, record the releases and write the register (True if it did)."""
     out = settings.folders.output
     failed: set[str] = set()
     for job, result in zip(jobs, make_all(jobs, settings.jobs)):
@@ -243,10 +310,7 @@ def publish(settings: Settings, library: Library, releases: Releases | None, job
             continue
         for written in result:
             report.written.append(written)
-            path = register.relative(out, written.path)
-            known[path] = register.FileEntry(written.format, written.layout, path, written.leaflet.version,
-                                             written.pages, written.smallest_size, written.size, written.sha256,
-                                             written.inputs, register.tool_id(tool), written.label, written.extent)
+            known[register.relative(out, written.path)] = entry(out, written, register.tool_id(tool))
             watcher.written(written)
     built = {w.leaflet.id for w in (*report.unchanged, *report.written)} - failed
     try:
@@ -254,15 +318,12 @@ def publish(settings: Settings, library: Library, releases: Releases | None, job
         if releases is not None:
             for recorded in releases.commit({(l.id, l.version) for l in library.leaflets if l.id in built}):
                 report.notes.append(f"recorded {recorded} in {releases.shown}; commit it with the content")
-        with locked(out):
-            previous = register.load(out)  # again: another build may have written it meanwhile
-            checked = {register.relative(out, w.path) for w in (*report.written, *report.unchanged)}
-            live = {path: entry for path, entry in (register.recorded_files(previous) | known).items()
-                    if path in checked or register.on_disk(out, entry)}
-            register.write(out, register.manifest(library.leaflets, live, settings.today, tool, previous,
-                                                  report.troubled, library.broken), previous)
+        record(settings, library, known, {register.relative(out, w.path) for w in (*report.written, *report.unchanged)},
+               tool, report.troubled)
     except LeafletError as error:
         report.problems.append(str(error))
+        return False
+    return True
 
 
 def archive(settings: Settings, library: Library, report: Report, known: dict[str, register.FileEntry],

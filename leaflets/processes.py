@@ -31,24 +31,27 @@ def die_with_parent(parent: int) -> None:
 
 
 @contextlib.contextmanager
-def janitor(tidy: Callable[[], None]) -> Iterator[None]:
+def janitor(tidy: Callable[[list[str]], None]) -> Iterator[int]:
     """Run ``tidy`` once this process and every helper it forks inside the block have ended, however they end.
 
-    The janitor waits on a pipe whose writing end this process and its
-    helpers hold: the read returns only when the last of them has gone.
+    Yields a pipe they may write lines to; ``tidy`` gets every line written.
+    The janitor reads the pipe until its last writer has gone: then it knows
+    the build is over, even if nothing was left alive to say so.
     """
     read, write = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover (the janitor)
         try:
             os.close(write)
-            os.read(read, 1)
-            tidy()
+            received = bytearray()
+            while chunk := os.read(read, 65536):
+                received += chunk
+            tidy(received.decode("utf-8", "replace").splitlines())
         finally:
             os._exit(0)
     os.close(read)
     try:
-        yield
+        yield write
     finally:
         os.close(write)
         os.waitpid(child, 0)

@@ -2,8 +2,8 @@
 
 After each fault every published file is the earlier good one, byte for byte,
 or a whole new one; no scratch file is left; no helper process of the build
-lives on; and the next build repairs everything, its register agreeing with
-the files on disk.
+lives on; the register lists each file as it stands; and the next build
+repairs everything.
 """
 
 from __future__ import annotations
@@ -70,6 +70,13 @@ def killed(content: Path, output: Path, after_files: int | None, after_seconds: 
     build.stdout.close()
 
 
+def assert_listed_as_they_are(output: Path, files: dict[Path, bytes]) -> None:
+    """The register lists every published file, with the SHA-256 of what stands there."""
+    listing = listed(output)
+    assert {name: listing.get(name) for name in files} == \
+        {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}, "the register and the files disagree"
+
+
 @pytest.mark.parametrize("after_files, after_seconds",
                          [(n, None) for n in FILES_KILL_POINTS] + [(None, s) for s in TIMED_KILL_POINTS])
 def test_a_killed_build_leaves_whole_files_and_the_next_repairs_all(rebuild, tmp_path, after_files, after_seconds):
@@ -82,14 +89,13 @@ def test_a_killed_build_leaves_whole_files_and_the_next_repairs_all(rebuild, tmp
     assert now.keys() <= before.keys() | after.keys()
     assert all(now[name] in (before.get(name), after.get(name)) for name in now), "a file is neither old nor new"
     assert scratch(output) == [] and scratch(content) == [], "scratch files left behind"
+    assert_listed_as_they_are(output, now)
 
     run = subprocess.run(command(content, output), cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     repaired = contents(output)
     assert {name: data for name, data in repaired.items() if name in after} == after, "the next build repairs every file"
-    listing = listed(output)
-    assert {name: listing.get(name) for name in repaired} == \
-        {name: hashlib.sha256(data).hexdigest() for name, data in repaired.items()}, "the register lists every file as it is"
+    assert_listed_as_they_are(output, repaired)
     assert scratch(output) == []
 
 

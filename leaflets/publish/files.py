@@ -13,6 +13,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..atomic import write_atomic
 from ..errors import PublishError
@@ -49,14 +50,21 @@ class Written:
 
 
 def place(leaflet: Leaflet, format_name: str, made: list[Rendition], paths: tuple[Path, ...],
-          inputs: str) -> list[Written]:
-    """Write each verified file to its path, each all at once, and record what now stands there."""
+          inputs: str, announce: Callable[[list[Written]], None] | None = None) -> list[Written]:
+    """Write each verified file to its path, each all at once, and record what now stands there.
+
+    ``announce`` hears what is about to be written before any of it is, so
+    whoever tidies up after a killed build knows what may now stand there.
+    """
+    written = [Written(leaflet, format_name, rendition.name, path, rendition.pages, rendition.smallest_size,
+                       hashlib.sha256(rendition.data).hexdigest(), len(rendition.data), inputs, rendition.label,
+                       rendition.extent)
+               for rendition, path in zip(made, paths)]
+    if announce is not None:
+        announce(written)
     for rendition, path in zip(made, paths):
         write_atomic(path, rendition.data)
-    return [Written(leaflet, format_name, rendition.name, path, rendition.pages, rendition.smallest_size,
-                    hashlib.sha256(rendition.data).hexdigest(), len(rendition.data), inputs, rendition.label,
-                    rendition.extent)
-            for rendition, path in zip(made, paths)]
+    return written
 
 
 def archive_superseded(output_dir: Path, leaflet_id: str, current: set[Path]) -> list[tuple[Path, Path]]:

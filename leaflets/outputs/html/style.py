@@ -13,8 +13,6 @@ import string
 from functools import cache
 
 import fontpkg
-from fontTools import subset
-from fontTools.ttLib import TTFont
 
 from ..pdf.layouts import Layout
 
@@ -26,12 +24,16 @@ ALWAYS = string.printable
 @cache
 def characters(family: str) -> frozenset[str]:
     """The characters a family's regular face has."""
+    from fontTools.ttLib import TTFont  # here, not at the top: a build that writes no web page never loads it
+
     with TTFont(fontpkg.path(family, WEIGHTS[0]), lazy=True) as font:
         return frozenset(map(chr, font.getBestCmap()))
 
 
 def subset_face(family: str, weight: int, text: str) -> bytes:
     """One face cut down to the characters of ``text``: a page carries its fonts without their whole weight."""
+    from fontTools import subset  # here, not at the top: a build that writes no web page never loads it
+
     options = subset.Options()
     options.layout_features = ["*"]
     font = subset.load_font(str(fontpkg.path(family, weight)), options)
