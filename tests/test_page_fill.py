@@ -165,3 +165,18 @@ def test_no_page_is_left_too_empty(every_size):
                 assert room < paragraph_height(following.lines, layout) + 2 * layout.spacing.write_in_line, f"{where}: the write-in area would have started there"
             else:
                 assert following.tags[0] == "/Figure", f"{where}, and the next page starts with {following.tags[0]}"
+
+
+WRITE_IN = "Questions to ask at my next appointment"
+"""The bundled write-in area's label (PAIN-OST-001)."""
+
+
+def test_a_write_in_area_at_the_foot_of_a_page_fills_it(every_size):
+    """When the write-in area is the last thing on its page, its lines run down to the foot: room to write, not a gap."""
+    filled = 0
+    for path, layout, pages in every_size:
+        for number, page in enumerate(pages[:-1], 1):
+            if page.lines and " ".join(page.lines[-1].text.split()).endswith(" ".join(WRITE_IN.split()[-3:])):
+                assert page.empty <= layout.spacing.write_in_line + 1, f"{path.name} page {number}"
+                filled += 1
+    assert filled, "a bundled page ends with the write-in area"

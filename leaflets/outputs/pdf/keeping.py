@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
 from reportlab.platypus.flowables import _listWrapOn
 
+from .flowables import Rules
 from .layouts import Layout
 
 LARGE_BODY = 24
@@ -106,3 +107,30 @@ class FigureBlock(Together):
             if smaller is not None:
                 return [NullActionFlowable(), smaller, *caption]
         return KeepTogether.split(self, available_width, available_height)
+
+
+class RoomToWrite(Rules):
+    """Lines to write on down to the foot of the page, when what follows a write-in area cannot start there.
+
+    STANDARDS.md §8: a write-in area fills its page. When the next block
+    starts on the same page there are no extra lines; when it must move on,
+    the room it leaves becomes room to write. ``following`` is that block,
+    set once the story is whole; ``gap`` the space the page keeps before it.
+    """
+
+    def __init__(self, spacing: float, colour: str, weight: float, gap: float, frame_height: float) -> None:
+        super().__init__(0, spacing, colour, weight)
+        self.gap, self.frame_height = gap, frame_height
+        self.following: Flowable | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.count = available_width, 0
+        on_a_new_page = available_height > self.frame_height - self.spacing
+        if self.following is not None and not on_a_new_page and available_height >= self.spacing:
+            room = available_height - self.gap - self.following.getSpaceBefore()
+            if room <= 0 or start_within([self.following], available_width, room, self.canv) is None:
+                self.count = int(available_height // self.spacing)
+        return self.width, self.count * self.spacing
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []

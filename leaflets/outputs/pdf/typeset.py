@@ -28,11 +28,13 @@ from .svg import crowded_label, load_svg
 from .flowables import (Box, FigureDrawing, ListItem, OnlineCopyFlowable, Reading, Rules, Tag, TaggedImage,
                         TaggedParagraph)
 from .fonts import FontFamily, register
-from .keeping import FigureBlock, Together, most_empty, with_start
+from .keeping import FigureBlock, RoomToWrite, Together, most_empty, with_start
 from .layouts import Layout
 from .markup import to_paragraph_xml
 
 
+WRITE_IN_WEIGHT = 0.75
+"""Points: lines to write on, fine enough not to compete with the words."""
 LIST_END = 2
 """Items kept together at the start and at the end of a list that runs over a page."""
 
@@ -147,7 +149,11 @@ class Typesetter(Setter):
                 first, *rest = parts
                 parts, held = [with_start(held, first), *rest], []
             story.extend(parts)
-        return story + held
+        story += held
+        for place, flowable in enumerate(story):
+            if isinstance(flowable, RoomToWrite):
+                flowable.following = next((f for f in story[place + 1:] if not isinstance(f, Spacer)), None)
+        return story
 
     def items(self, items: tuple[str, ...], numbered: bool, origin: model.Origin, parents=()) -> list[Flowable]:
         """An L element: each item an LI with a Lbl and an LBody."""
@@ -278,8 +284,10 @@ class Typesetter(Setter):
 
     def _writein(self, block: model.WriteIn) -> list[Flowable]:
         label = self.para(block.label, "strong", origin=block.origin)
-        lines = Rules(block.lines, self.layout.spacing.write_in_line, self.layout.colours.text, 0.75)
-        return self.spaced([Together([label, lines], self.most_empty, held=1)])
+        spacing, colour = self.layout.spacing.write_in_line, self.layout.colours.text
+        lines = Rules(block.lines, spacing, colour, WRITE_IN_WEIGHT)
+        room = RoomToWrite(spacing, colour, WRITE_IN_WEIGHT, self.layout.spacing.block, self.layout.frame_height)
+        return self.spaced([Together([label, lines], self.most_empty, held=1), room])
 
     def _questions(self, block: model.Questions) -> list[Flowable]:
         # Each question stays with its answer, and the first pair with a heading before it.
