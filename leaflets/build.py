@@ -8,6 +8,7 @@ live in the stages.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -226,7 +227,8 @@ def build(settings: Settings, watcher: Watcher = Watcher()) -> Report:
             announce = Announcer(pipe, out, register.tool_id(tool))
             if publish(settings, library, releases, [dataclasses.replace(job, announce=announce) for job in jobs],
                        known, tool, report, watcher):
-                os.write(pipe, RECORDED)
+                with contextlib.suppress(OSError):  # no janitor to hear it: it has nothing to repair either
+                    os.write(pipe, RECORDED)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -256,7 +258,10 @@ class Announcer:
 
     def __call__(self, written: list[Written]) -> None:
         for item in written:
-            os.write(self.pipe, json.dumps(dataclasses.asdict(entry(self.output_dir, item, self.tool))).encode() + b"\n")
+            try:
+                os.write(self.pipe, json.dumps(dataclasses.asdict(entry(self.output_dir, item, self.tool))).encode() + b"\n")
+            except OSError:  # no janitor to hear it: the build goes on, the next one repairs any kill
+                return
 
 
 def tidy(settings: Settings, library: Library, known: dict[str, register.FileEntry], tool: dict[str, object],
