@@ -127,6 +127,7 @@ def test_a_new_format_is_one_module_and_one_registration_line(with_word_count, t
     [leaflet] = [entry for entry in manifest["leaflets"] if entry["id"] == "PAIN-OST-001"]
     formats = sorted((entry["format"], entry["layout"]) for entry in leaflet["files"])
     assert formats == [("audio", "audio"), ("braille", "braille"), ("html", "html"), ("pdf", "a4"), ("pdf", "large-print"),
+                       ("pef", "pef"),
                        ("text", "text"), ("words", "words")]
     with open(output / "register.csv", newline="", encoding="utf-8") as file:
         assert "PAIN-OST-001/PAIN-OST-001-v1.0-words.txt" in {row["file_path"] for row in csv.DictReader(file)}

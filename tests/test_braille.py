@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,31 @@ def test_without_liblouis_braille_is_refused_by_name_and_the_rest_builds(tmp_pat
     err = capsys.readouterr().err
     assert code != 0 and "liblouis is not installed" in err and "apt-get install liblouis-bin" in err
     assert len(list((tmp_path / "out").rglob("*.txt"))) == 3 and not list((tmp_path / "out").rglob("*.brf"))
+
+
+def test_the_pef_holds_the_same_pages_in_unicode_braille(copies, tmp_path):
+    """Cell for cell the BRF's pages, by liblouis's own braille table; metadata says which leaflet and version."""
+    assert main(["--output", str(tmp_path), "--today", TODAY, "--format", "pef", "PAIN-OST-002"]) == 0
+    [path] = (tmp_path / "PAIN-OST-002").glob("*.pef")
+    root = ElementTree.parse(path).getroot()
+    namespace = {"p": "http://www.daisy.org/ns/2008/pef", "dc": "http://purl.org/dc/elements/1.1/"}
+    assert root.findtext("p:head/p:meta/dc:identifier", namespaces=namespace) == "PAIN-OST-002-v1.0"
+    volume = root.find("p:body/p:volume", namespace)
+    assert (volume.get("cols"), volume.get("rows")) == ("40", "25")
+    rows = [[row.text or "" for row in page.iterfind("p:row", namespace)] for page in volume.iter(f"{{{namespace['p']}}}page")]
+    unicode_cells = str.maketrans({char: chr(0x2800 + dots) for dots, char in enumerate(NORTH_AMERICAN)})
+    assert [[line.translate(unicode_cells) for line in page] for page in pages(copies["PAIN-OST-002"])] == rows
+
+
+NORTH_AMERICAN = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#Y)="
+"""Braille ASCII in the order of the braille cells U+2800 to U+283F, the table every BRF reader uses."""
+
+
+def test_the_braille_ascii_table_is_liblouiss_own():
+    sentence = "Call 01632 960 100, or 999: don't wait! (A&E) - www.nhs.uk/pain? 'Yes'; \"quick\" brown fox jumps."
+    ascii_form, unicode_form = (subprocess.run([debian_tool("lou_translate"), "--forward", tables], check=True, text=True,
+                                               capture_output=True, input=sentence + "\n").stdout.rstrip("\n")
+                                for tables in ("en-ueb-g2.ctb", "unicode.dis,en-ueb-g2.ctb"))
+    assert len(ascii_form) == len(unicode_form) > 40
+    for char, cell in zip(ascii_form.upper().translate(str.maketrans("`{|}~", "@[\\]^")), unicode_form):
+        assert chr(0x2800 + NORTH_AMERICAN.index(char)) == cell, (char, cell)

@@ -13,6 +13,7 @@ from .base import Output, Rendition, Variant
 from .braille import BrailleOutput
 from .html import HtmlOutput
 from .pdf import PdfOutput
+from .pef import PefOutput
 from .text import TextOutput
 
 FORMATS: dict[str, type[Output]] = {
@@ -20,6 +21,7 @@ FORMATS: dict[str, type[Output]] = {
     HtmlOutput.name: HtmlOutput,
     TextOutput.name: TextOutput,
     BrailleOutput.name: BrailleOutput,
+    PefOutput.name: PefOutput,
     AudioOutput.name: AudioOutput,
 }
 
