@@ -97,7 +97,10 @@ class TaggedParagraph(Paragraph):
             draw_tagged(self, self.tag, super().draw)
             return
         with self.canv.structure.mark(self.canv, self.tag, linked=True) as self.marks:
-            super().draw()
+            try:
+                super().draw()
+            finally:
+                self.marks = None  # marks belong to this drawing only
 
     def beginText(self, x: float, y: float) -> PDFTextObject:
         return LinkedText(self.canv, x, y, self.marks) if self.marks else super().beginText(x, y)
