@@ -5,9 +5,10 @@ never meet it. The band is real text drawn first on each page, so the first
 words a reader finds on every page are the status: "DRAFT – not approved for
 use with patients". On page 1 it is tagged content, the first thing a screen
 reader reads; on later pages it is a running header (an artifact, as PDF/UA
-has running headers), so the status is not read out again on every page. Its room is taken from the page's text
-area, and its measures come from the layout (the body size in bold, the
-callout padding and block space, the urgent callout's colours).
+has running headers), so the status is not read out again on every page. Its
+room is taken from the page's text area, and its measures come from the layout
+(the body size in bold, the callout padding and block space, the urgent
+callout's colours).
 """
 
 from __future__ import annotations
