@@ -64,6 +64,11 @@ def test_the_page_loads_with_a_captioned_table(dom, clinic):
     assert "a:focus" in page and "outline: 3px solid" in page, "where the keyboard is, is visible"
 
 
+def test_each_leaflet_lists_print_first_then_the_other_formats(dom):
+    files = [link.removeprefix("PAIN-OST-002/PAIN-OST-002-v1.0-") for link in dom.links if link.startswith("PAIN-OST-002/")]
+    assert files == ["a4.pdf", "a5-booklet.pdf", "a5-booklet-print.pdf", "large-print.pdf", "html.html", "text.txt"], files
+
+
 def test_every_link_resolves_to_a_file_in_the_output_folder(clinic, dom):
     files = [link for link in dom.links if not link.startswith("#")]
     assert len([f for f in files if f.endswith(".pdf")]) == len(list(clinic.rglob("*.pdf"))), "every PDF is listed once"

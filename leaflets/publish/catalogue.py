@@ -32,6 +32,7 @@ from urllib.parse import quote
 
 from ..atomic import write_atomic
 from ..document.words import format_date, plural
+from ..outputs import FORMATS
 from .register import MANIFEST
 from .webpage import page
 
@@ -131,6 +132,12 @@ def _review(leaflet: dict) -> str:
     return f'<span class="date">{escape(day)}</span> <span class="note">({when})</span>'
 
 
+def shown_order(entry: dict) -> tuple[int, str]:
+    """Print first, then the other formats in the order they are registered; a booklet's print file after it."""
+    names = list(FORMATS)
+    return (names.index(entry["format"]) if entry["format"] in names else len(names), entry["layout"])
+
+
 def _leaflet_row(leaflet: dict) -> str:
     words, advice, usable = STATES[leaflet["state"]]
     badge = f'<span class="badge {leaflet["state"].replace(" ", "-")}">{words}</span><span class="note">{advice}</span>'
@@ -140,7 +147,7 @@ def _leaflet_row(leaflet: dict) -> str:
         badge += (f'<strong class="note problem">{escape(problem["what"].capitalize())} since {escape(since)}: '
                   "last good version still shown.</strong>")
     if usable and leaflet["files"]:
-        ordered = sorted(leaflet["files"], key=lambda f: (f["format"], f["layout"]))  # a booklet's print file follows it
+        ordered = sorted(leaflet["files"], key=shown_order)
         files = "<ul>" + "".join(_file_item(f) for f in ordered) + "</ul>"
     else:
         files = "None to print." if usable else "Not available."
