@@ -201,9 +201,8 @@ def lay_out(found: list[Piece], braille: list[str]) -> list[list[str]]:
     return pages
 
 
-def brf(edition: Edition) -> tuple[str, int]:
-    """The leaflet as a BRF, and its number of braille pages."""
-    found = list(pieces(edition))
+def brf(edition: Edition, found: list[Piece]) -> tuple[str, int]:
+    """The leaflet (its ``pieces``) as a BRF, and its number of braille pages."""
     refuse_undefined(found, model.Origin(edition.leaflet.path, 1))
     leaflet = edition.leaflet
     heads = [f"{leaflet.id} v{leaflet.version}" + (f" {edition.notice.word}" if edition.notice else ""), leaflet.id]
@@ -290,10 +289,11 @@ class BrailleOutput(Output):
         return super().variants()
 
     def make(self, edition: Edition, variant: Variant) -> list[Rendition]:
-        text, pages = brf(edition)
+        found_pieces = list(pieces(edition))
+        text, pages = brf(edition, found_pieces)
         data = text.encode("ascii")
         check_geometry(data)
         said = read_back(data)
         found = words(said)
-        check_words(edition, found, "braille as liblouis reads it back", misreadings(list(pieces(edition))))
+        check_words(edition, found, "braille as liblouis reads it back", misreadings(found_pieces))
         return [Rendition(variant.name, data, pages, 0.0, tuple(found), "Braille (BRF)", plural(pages, "braille page"))]

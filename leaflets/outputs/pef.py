@@ -66,11 +66,12 @@ class PefOutput(BrailleOutput):
     extension = ".pef"
 
     def make(self, edition: Edition, variant: Variant) -> list[Rendition]:
-        text, count = brf(edition)
+        found_pieces = list(pieces(edition))
+        text, count = brf(edition, found_pieces)
         data = pef(text, edition)
         pages = pages_of(data)
         if "\f".join("\n".join(rows) + "\n" for rows in pages) != text:
             raise VerificationError("the PEF's pages are not the Braille copy's")
         found = words(read_back(text.encode("ascii")))
-        check_words(edition, found, "PEF as liblouis reads it back", misreadings(list(pieces(edition))))
+        check_words(edition, found, "PEF as liblouis reads it back", misreadings(found_pieces))
         return [Rendition(variant.name, data, count, 0.0, tuple(found), "Braille (PEF)", plural(count, "braille page"))]
