@@ -18,12 +18,13 @@ import fontpkg
 from pypdf import PdfReader
 
 from leaflets.document.resolve import resolve
-from leaflets.document.words import missing_word, words
+from leaflets.document.words import callout_label, missing_word, words
 from leaflets.governance.edition import Edition
 from leaflets.governance.status import State
 from leaflets.outputs.pdf.layouts import Layout, load_layout
 from leaflets.source import markup, model
 from leaflets.source.library import read_library
+from leaflets.source.phrases import Phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ("a4", "large-print")
@@ -44,7 +45,7 @@ def items(block_items: tuple[str, ...], numbered: bool) -> dict[str, Any]:
     return {"kind": "list", "numbered": numbered, "items": [spans(item) for item in block_items]}
 
 
-def block_items(block: model.Block, site: model.Site) -> list[dict[str, Any]]:
+def block_items(block: model.Block, site: model.Site, phrases: Phrases) -> list[dict[str, Any]]:
     """One resolved block as the paragraphs, lists, boxes, figures and ruled lines the project draws for it."""
     if isinstance(block, model.Heading):
         return [para("H2" if block.level == 1 else "H3", block.text)]
@@ -53,7 +54,7 @@ def block_items(block: model.Block, site: model.Site) -> list[dict[str, Any]]:
     if isinstance(block, (model.BulletList, model.Steps)):
         return [items(block.items, isinstance(block, model.Steps))]
     if isinstance(block, model.Callout):
-        label = model.CALLOUT_LABELS[block.kind]
+        label = callout_label(block, phrases)
         inside = [para("strong", f"{label}: {block.title}" if block.title else label)]
         if block.text:
             inside.append(para("body", block.text))
@@ -66,7 +67,7 @@ def block_items(block: model.Block, site: model.Site) -> list[dict[str, Any]]:
     if isinstance(block, model.Contacts):
         lines = [f"**{site.department}**"] + [
             f"{phone.label}: **{phone.number}**" + (f" ({phone.hours})" if phone.hours else "") for phone in site.phones]
-        return [para("item", line) for line in (*lines, ", ".join(site.address))] + [para("body", f"Website: [{site.web}]({site.web})")]
+        return [para("item", line) for line in (*lines, ", ".join(site.address))] + [para("body", phrases.say("website", address=f"[{site.web}]({site.web})"))]
     if isinstance(block, model.WriteIn):
         return [para("strong", block.label), {"kind": "lines", "count": block.lines}]
     if isinstance(block, model.Questions):
@@ -90,15 +91,15 @@ def export(content_dir: Path, layouts_dir: Path = ROOT / "layouts") -> dict[str,
     library = read_library(content_dir)
     if library.problems or library.site is None:
         raise ValueError("the content has problems; run make_leaflets.py --check:\n" + "\n".join(library.problems))
-    site = library.site
     leaflets = []
     for leaflet in library.leaflets:
-        document = resolve(leaflet, library, site)
+        document = resolve(leaflet, library)
+        site = document.site
         head = [para("title", leaflet.title)]
         if leaflet.subtitle:
             head.append(para("subtitle", leaflet.subtitle))
         head.append(para("masthead", f"{site.organisation} \u2013 {site.department}"))
-        body = [item for block in document.blocks for item in block_items(block, site)]
+        body = [item for block in document.blocks for item in block_items(block, site, document.phrases)]
         leaflets.append({"id": leaflet.id, "title": leaflet.title, "language": leaflet.language,
                          "footer": list(Edition(document, State.CURRENT, None).stamp), "head": head, "body": body,
                          "words": list(document.words)})
@@ -132,13 +133,20 @@ def wrong_words(export: dict[str, Any], folder: Path) -> list[str]:
     return problems
 
 
+def english_library(source: Path, target: Path) -> Path:
+    """``source`` without its translations: the floor prints in one font with no fallback, so the
+    comparison is made on the leaflets it can print (the English ones)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("translations"))
+    return target
+
+
 def synthetic_library(source: Path, target: Path, count: int) -> Path:
     """``count`` valid leaflets made from the real ones in ``source``: each a copy with its own reference.
 
     Shared blocks, figures, the site and the settings are copied as they are, so
     every synthetic leaflet resolves exactly like the real one it copies.
     """
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("leaflets"))
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("leaflets", "translations"))
     (target / "leaflets").mkdir()
     originals = [path.read_text(encoding="utf-8") for path in sorted((source / "leaflets").glob("*.yaml"))]
     for number in range(1, count + 1):

@@ -27,7 +27,7 @@ from .errors import ContentError, LeafletError
 from .governance.archive import still_in_use
 from .governance.edition import Edition
 from .governance.release import Releases
-from .governance.status import DRAFT_SUFFIX, Rules, State, standing
+from .governance.status import DRAFT_SUFFIX, Rules, standing
 from .outputs import FORMATS, Output, Variant
 from .processes import die_with_parent, janitor
 from .publish import register
@@ -35,6 +35,7 @@ from .publish.files import Written, archive_superseded, output_path, place, vers
 from .settings import Settings
 from .source import model
 from .source.library import Library, read_library
+from .source.phrases import REFERENCE
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,16 @@ def editions(settings: Settings, library: Library, releases: Releases | None, re
     for wanted in settings.ids:
         if wanted not in known:
             report.problems.append(f"no valid leaflet has the id {wanted}; 'make_leaflets.py --list' shows them")
-    rules = Rules(settings.today, library.settings.review_within_years, settings.allow_overdue)
+    rules = Rules(settings.today, library.settings.review_within_years, settings.allow_overdue,
+                  settings.allow_out_of_date)
     for leaflet in chosen(settings, library):
-        judged = standing(leaflet, rules)
+        try:
+            phrases, english = library.phrases.of(leaflet.language), library.phrases.of(REFERENCE)
+        except ContentError as error:
+            report.problems.extend(map(str, error.problems))
+            report.troubled[leaflet.id] = register.SOURCE_ERRORS
+            continue
+        judged = standing(leaflet, rules, phrases, english, library.source_of(leaflet))
         report.problems.extend(judged.problems)
         report.notes.extend(judged.notes)
         if judged.wrong_dates:
@@ -104,7 +112,7 @@ def editions(settings: Settings, library: Library, releases: Releases | None, re
         if not judged.buildable:
             continue
         try:
-            document = resolve(leaflet, library, library.site)
+            document = resolve(leaflet, library)
         except ContentError as error:
             report.problems.extend(map(str, error.problems))
             report.troubled[leaflet.id] = register.SOURCE_ERRORS
@@ -170,8 +178,12 @@ def plan(settings: Settings, library: Library, releases: Releases | None, report
         leaflet = edition.leaflet
         content = digest({"fingerprint": edition.document.fingerprint, "leaflet": plain(leaflet),
                           "notice": plain(edition.notice)})
-        suffix = DRAFT_SUFFIX if edition.state == State.DRAFT else ""
+        suffix = DRAFT_SUFFIX if leaflet.status is model.Status.DRAFT else ""
         for output, variants in chosen:
+            reason = output.unavailable(edition)
+            if reason:
+                report.notes.append(reason)
+                continue
             for variant in variants:
                 inputs = digest({"content": content, "format": output.name, "variant": plain(variant.spec), "tool": tool})
                 paths = tuple(output_path(out, leaflet.id, leaflet.version, name, output.extension, suffix)

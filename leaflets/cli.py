@@ -46,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
                    help="the date review and status rules are judged against (default: today)")
     p.add_argument("--allow-overdue", action="store_true",
                    help="build leaflets past their review date, marked REVIEW OVERDUE on every page")
+    p.add_argument("--allow-out-of-date", action="store_true",
+                   help="build translations of an earlier version of their source, each page marked OUT OF DATE")
     p.add_argument("--jobs", type=_count, default=os.cpu_count() or 1, metavar="N",
                    help="build with N processes at once (default: the number of cores)")
     p.add_argument("--force", action="store_true",
@@ -88,7 +90,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
     return Settings(
         folders=Folders(args.content, args.output, args.layouts), ids=tuple(args.ids), today=args.today,
-        allow_overdue=args.allow_overdue, site=args.site, jobs=args.jobs, force=args.force,
+        allow_overdue=args.allow_overdue,
+        allow_out_of_date=args.allow_out_of_date, site=args.site, jobs=args.jobs, force=args.force,
         formats=tuple(FORMATS) if "all" in (args.format or ()) else tuple(dict.fromkeys(args.format or ())),
         print=PrintSettings(layouts=tuple(dict.fromkeys(args.layout or (() if args.size else PrintSettings.layouts))),
                             sizes=tuple(dict.fromkeys(args.size or ())), even_pages=args.even_pages),
@@ -116,8 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.pack is not None:
             from .outputs.pdf import PdfOutput
             from .publish.packs import make_packs
+            from .source.phrases import REFERENCE, PhraseBook
 
-            packs, problems = make_packs(args.pack, settings.ids, PdfOutput.configure(settings),
+            english = PhraseBook(settings.folders.content).of(REFERENCE)  # the build has read it already
+            packs, problems = make_packs(args.pack, settings.ids, PdfOutput.configure(settings), english,
                                          [*report.written, *report.unchanged], settings.folders.output, settings.today)
             report.problems.extend(problems)
     except KeyboardInterrupt:

@@ -41,6 +41,7 @@ class Settings:
     """The leaflets to build, by reference; none means all."""
     today: dt.date = field(default_factory=dt.date.today)
     allow_overdue: bool = False
+    allow_out_of_date: bool = False
     site: str | None = None
     """A file in content/sites/ to take contact details from, instead of the settings file's ``site``."""
     formats: tuple[str, ...] = ()

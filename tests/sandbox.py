@@ -60,13 +60,14 @@ def layout_28(target: Path) -> Path:
 
 
 class Sandbox:
-    """A content folder with the bundled site, shared blocks and figures, and no leaflets but the one under test."""
+    """A content folder with the bundled site, shared blocks, figures and languages, and no leaflets but the one under test."""
 
     def __init__(self, root: Path) -> None:
         self.content = root / "content"
         shutil.copytree(CONTENT, self.content)
         for path in (self.content / "leaflets").glob("*.yaml"):
             path.unlink()
+        shutil.rmtree(self.content / "translations")
         self.leaflet = self.content / "leaflets" / "generated.yaml"
         self.output = root / "output"
         self.layouts = layout_28(root / "layouts")

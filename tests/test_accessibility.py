@@ -36,11 +36,11 @@ def test_catalog_declares_a_tagged_document_in_its_language(documents):
     for name, document in documents.items():
         root = document.trailer["/Root"]
         assert root["/MarkInfo"]["/Marked"] == True, name  # noqa: E712 (a PDF boolean object)
-        assert root["/Lang"] == "en-GB"
+        assert root["/Lang"] == ("cy" if "-CY-" in name else "en-GB"), name
         assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True
         xmp = root["/Metadata"].get_object().get_data().decode()
         assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
-        assert "PAIN-OST-" in xmp and "2029-11-02" in xmp
+        assert "PAIN-OST-" in xmp and re.search(r"2029-11-\d\d", xmp)
 
 
 def test_structure_tree_holds_the_leaflet_in_reading_order(documents):
@@ -48,7 +48,8 @@ def test_structure_tree_holds_the_leaflet_in_reading_order(documents):
         tree = document.trailer["/Root"]["/StructTreeRoot"]
         roles = [role for role, _ in walk(tree["/K"], [])]
         assert roles[0] == "/Document"
-        assert roles.count("/H1") == 1 and roles[1] == "/H1", (name, "the title is read first")
+        first = 2 if "-DRAFT" in name else 1  # a draft's status is read before its title
+        assert roles.count("/H1") == 1 and roles[first] == "/H1", (name, "the title is read first")
         for role in ("/H2", "/P", "/L", "/LI", "/Lbl", "/LBody"):
             assert role in roles, (name, role)
 

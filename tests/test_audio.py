@@ -9,10 +9,9 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from conftest import built_in, CONTENT, TODAY, draft_of
+from conftest import built_in, CONTENT, DRAFT_NOTICE, TODAY, draft_of
 from leaflets.cli import main
 from leaflets.document.resolve import resolve
-from leaflets.governance.status import DRAFT_NOTICE
 from leaflets.outputs.audio.speech import RATE_WPM, spoken
 from leaflets.source import model
 from leaflets.source.library import read_library
@@ -30,7 +29,7 @@ def chapters(path: Path) -> list:
 def test_a_chapter_for_the_title_and_each_main_heading(recordings):
     library = read_library(CONTENT)
     for leaflet in library.leaflets:
-        headings = [block.text for block in resolve(leaflet, library, library.site).blocks
+        headings = [block.text for block in resolve(leaflet, library).blocks
                     if isinstance(block, model.Heading) and block.level == 1]
         marks = chapters(recordings[leaflet.id])
         assert [str(mark.sub_frames["TIT2"]) for mark in marks] == [leaflet.title, *headings]
@@ -43,7 +42,7 @@ def test_it_lasts_as_long_as_reading_the_words_takes(recordings):
     library = read_library(CONTENT)
     for leaflet in library.leaflets:
         audio = MP3(recordings[leaflet.id])
-        words = len(resolve(leaflet, library, library.site).words)
+        words = len(resolve(leaflet, library).words)
         assert words / RATE_WPM * 60 < audio.info.length < 2 * words / RATE_WPM * 60, (leaflet.id, audio.info.length)
         assert abs(chapters(recordings[leaflet.id])[-1].end_time / 1000 - audio.info.length) < 0.5
         assert audio.info.sample_rate == 22050 and audio.info.channels == 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-from benchmarks.content import export, synthetic_library, wrong_words
+from benchmarks.content import english_library, export, synthetic_library, wrong_words
 from benchmarks.floor import print_library
 from conftest import CONTENT, TODAY, pdfs, reader, run
 
@@ -23,14 +23,14 @@ def test_synthetic_leaflets_build(tmp_path):
 
 
 def test_floor_prints_the_same_words_and_footers(tmp_path):
-    library = export(CONTENT)
+    library = export(english_library(CONTENT, tmp_path / "content"))
     totals = print_library(library, tmp_path)
     assert totals["pdfs"] == 6 and totals["pages"] > 6
     assert wrong_words(library, tmp_path) == []
 
 
 def test_a_missing_paragraph_is_noticed(tmp_path):
-    library = export(CONTENT)
+    library = export(english_library(CONTENT, tmp_path / "content"))
     shortened = copy.deepcopy(library)
     body = shortened["leaflets"][0]["body"]
     body.remove(next(item for item in body if item["kind"] == "para" and item["style"] == "body"))

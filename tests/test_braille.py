@@ -56,7 +56,7 @@ def test_every_page_has_its_running_line_and_number(copies):
 
 def test_the_title_page_says_what_which_version_and_until_when(copies):
     library = read_library(CONTENT)
-    for leaflet in library.leaflets:
+    for leaflet in (leaflet for leaflet in library.leaflets if leaflet.id in copies):  # Welsh has no braille table
         title_page = " ".join(" ".join(back(pages(copies[leaflet.id])[0][1:])).split())
         for item in (leaflet.title, leaflet.id, "Version 1.0", "Approved 2 November 2026", "Review due 2 November 2029"):
             assert item.casefold() in title_page.casefold(), (leaflet.id, item)
@@ -75,10 +75,10 @@ def test_headings_are_centred_and_paragraphs_start_in_cell_3(copies):
 def test_every_word_is_read_back_in_order(copies):
     """Independent of the build's own read-back: each page through lou_translate, words compared with the source."""
     library = read_library(CONTENT)
-    for leaflet in library.leaflets:
+    for leaflet in (leaflet for leaflet in library.leaflets if leaflet.id in copies):
         said = words(" ".join(back([line for page in pages(copies[leaflet.id]) for line in page])))
         # liblouis reads the wordsign for "enough" back as "en", and the colon of "https:" as "cc"
-        expected = [word for word in resolve(leaflet, library, library.site).words if word not in ("enough", "https")]
+        expected = [word for word in resolve(leaflet, library).words if word not in ("enough", "https")]
         position = 0
         for word in expected:  # line by line, a word split at a hyphen reads as two
             assert word in said[position:], (leaflet.id, word)
@@ -115,7 +115,8 @@ def test_without_liblouis_braille_is_refused_by_name_and_the_rest_builds(tmp_pat
     code = main(["--output", str(tmp_path / "out"), "--today", TODAY, "--format", "braille", "--format", "text"])
     err = capsys.readouterr().err
     assert code != 0 and "liblouis is not installed" in err and "apt-get install liblouis-bin" in err
-    assert len(list((tmp_path / "out").rglob("*.txt"))) == 3 and not list((tmp_path / "out").rglob("*.brf"))
+    every = len(read_library(CONTENT).leaflets)
+    assert len(list((tmp_path / "out").rglob("*.txt"))) == every and not list((tmp_path / "out").rglob("*.brf"))
 
 
 def test_the_pef_holds_the_same_pages_in_unicode_braille(copies, tmp_path):

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import CONTENT, pdfs, read_page, reader
+from leaflets.source.phrases import PhraseBook
 
 LAYOUT_FLOORS = {"a4": (12, 14), "large-print": (16, 18)}  # (smallest allowed, body size)
 LEAFLETS = sorted((CONTENT / "leaflets").glob("*.yaml"))
@@ -98,8 +99,8 @@ def test_every_word_of_the_content_is_in_the_pdf(built, path):
 
 
 def test_first_page_names_the_organisation_and_department(built):
-    site = yaml.safe_load((CONTENT / "sites" / "sample.yaml").read_text())
     for pdf in pdfs(built):
+        site = yaml.safe_load((CONTENT / "sites" / ("languages/sample.cy.yaml" if "-CY-" in pdf.name else "sample.yaml")).read_text())
         first = read_page(reader(pdf).pages[0]).text
         assert site["organisation"] in first and site["department"] in first
 
@@ -107,8 +108,10 @@ def test_first_page_names_the_organisation_and_department(built):
 def test_every_leaflet_ends_with_other_formats(built):
     for pdf in pdfs(built):
         text = " ".join(read_page(p).text for p in reader(pdf).pages)
-        tail = text[text.index("This leaflet in other formats"):]
-        for word in ("large print", "another language", "audio", "Braille"):
+        phrases = PhraseBook(CONTENT).of(str(reader(pdf).trailer["/Root"]["/Lang"]))
+        tail = text[text.index(phrases.say("back_matter.other_formats_heading")):]
+        for word in ("large print", "another language", "audio", "Braille") if phrases.code == "en" else (
+                "print bras", "iaith arall", "sain", "Braille"):
             assert word in tail
 
 

@@ -29,7 +29,7 @@ def tokens(text: str) -> set[str]:
 def vocabulary() -> dict[str, set[str]]:
     """Each leaflet's own words, as the content says them."""
     library = read_library(CONTENT)
-    return {leaflet.id: set(resolve(leaflet, library, library.site).words) for leaflet in library.leaflets}
+    return {leaflet.id: set(resolve(leaflet, library).words) for leaflet in library.leaflets}
 
 
 @pytest.fixture(scope="module")
@@ -82,4 +82,4 @@ def test_pdftotext_reads_every_word_once_and_in_order(readings, options):
         text = pdftotext(path, *options)
         assert tokens(text) <= allowed, (path.name, sorted(tokens(text) - allowed)[:5])
         [leaflet] = [leaflet for leaflet in library.leaflets if leaflet.id == path.parent.name]
-        assert missing_word(resolve(leaflet, library, library.site).words, words(text)) is None, path.name
+        assert missing_word(resolve(leaflet, library).words, words(text)) is None, path.name

@@ -10,8 +10,9 @@ from reportlab.lib.units import mm
 
 from conftest import CONTENT, TODAY, read_page, reader
 from leaflets.cli import main
+from leaflets.source.phrases import PhraseBook
 from leaflets.outputs.pdf.layouts import load_layout
-from leaflets.outputs.pdf.stamp import BLANK_NOTICE
+
 from test_validation import GOOD
 
 LAYOUTS = sorted((Path(__file__).resolve().parent.parent / "layouts").glob("*.yaml"))
@@ -66,9 +67,10 @@ def test_a_padding_page_carries_the_stamp_and_says_it_is_blank(even, built):
         document = reader(pdf)
         last = document.pages[-1]
         text = read_page(last).text
-        assert text.startswith(BLANK_NOTICE) or BLANK_NOTICE in text
+        phrases = PhraseBook(CONTENT).of(str(document.trailer["/Root"]["/Lang"]))
+        assert phrases.say("blank_page") in text
         leaflet_id = pdf.parent.name
-        assert leaflet_id in text and f"Page {plain + 1} of {plain + 1}" in text
+        assert leaflet_id in text and phrases.say("page", number=plain + 1, total=plain + 1) in text
         # The notice and the footer are artifacts: no structure element has content on this page.
         nums = document.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
         parents = dict(zip((int(n) for n in nums[::2]), nums[1::2]))

@@ -15,8 +15,8 @@ from leaflets.source.load import Source, load_yaml
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 FENCED = re.findall(r"```yaml\n(.*?)```", README, re.S)
 BLOCK_ROWS = re.findall(r"^\| `(\w+)` \| `(- \w+:.*?)` \|", README, re.M)
-SCHEMAS = {"organisation": validate.site, "id": validate.leaflet}
-"""What each fenced example is, by its first key: a site file or a leaflet."""
+SCHEMAS = {"organisation": validate.site, "id": validate.leaflet, "translates": validate.translation}
+"""What each fenced example is, by its first key: a site file, a leaflet or a translation."""
 
 
 def test_the_readme_has_the_examples_this_file_checks():

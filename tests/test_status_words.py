@@ -11,12 +11,11 @@ import datetime as dt
 
 import pytest
 
-from conftest import CONTENT, ROOT, TODAY, draft_of, reader, run
+from conftest import CONTENT, DRAFT_NOTICE, ENGLISH, OVERDUE_NOTICE, ROOT, TODAY, draft_of, reader, run
 from leaflets import build
 from leaflets.document.words import words
 from leaflets.errors import VerificationError
 from leaflets.governance.release import Releases
-from leaflets.governance.status import DRAFT_NOTICE, OVERDUE_NOTICE
 from leaflets.outputs.pdf.conformance import read_runs
 from leaflets.outputs.pdf.layouts import load_layout
 from leaflets.outputs.pdf.render import render
@@ -105,6 +104,6 @@ def test_verification_refuses_a_draft_drawn_without_its_band():
     library = read_library(CONTENT)
     [edition] = build.editions(settings, library, Releases.of(library), build.Report())
     layout = load_layout(ROOT / "layouts" / "a4.yaml")
-    drawn_as_current = render(edition, layout, Stamp(edition.stamp)).pdf
+    drawn_as_current = render(edition, layout, Stamp.of(edition.stamp, ENGLISH)).pdf
     with pytest.raises(VerificationError, match="page 1 does not open with 'DRAFT"):
-        verify(drawn_as_current, edition.document, layout, Stamp(edition.stamp, DRAFT_NOTICE))
+        verify(drawn_as_current, edition.document, layout, Stamp.of(edition.stamp, ENGLISH, DRAFT_NOTICE))

@@ -25,7 +25,7 @@ def test_every_word_of_each_leaflet_is_there_in_order(texts):
     library = read_library(CONTENT)
     assert sorted(found) == [leaflet.id for leaflet in library.leaflets]
     for leaflet in library.leaflets:
-        document = resolve(leaflet, library, library.site)
+        document = resolve(leaflet, library)
         assert missing_word(document.words, words(found[leaflet.id])) is None
 
 

@@ -61,7 +61,7 @@ def test_bad_leaflet_is_reported_at_its_line_and_the_rest_still_build(content_co
     assert located, err
     for word in words:
         assert word in located[0], err
-    good = len(list((content_copy / "leaflets").glob("*.yaml"))) - 1
+    good = len(list((content_copy / "leaflets").glob("*.yaml"))) - 1 + len(list((content_copy / "translations").glob("*.yaml")))
     assert len(pdfs(output)) == good
     assert not list(output.rglob("TEST-001*"))
 

@@ -26,7 +26,7 @@ def drawn():
     library = read_library(CONTENT)
     [edition] = build.editions(settings, library, Releases.of(library), build.Report())
     layout = load_layout(ROOT / "layouts" / "a4.yaml")
-    stamp = Stamp(edition.stamp, edition.notice)
+    stamp = Stamp.of(edition.stamp, edition.document.phrases, edition.notice)
     return render(edition, layout, stamp).pdf, edition.document, layout, stamp
 
 

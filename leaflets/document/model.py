@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..source import model
+from ..source.phrases import Phrases
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Document:
     leaflet: model.Leaflet
     """The document control facts and the title, as the author wrote them."""
     site: model.Site
+    """The site's details, in the leaflet's language where the site file has them."""
     blocks: tuple[model.Block, ...]
     """Every block in reading order: includes expanded, the closing sections added."""
     figures: tuple[tuple[str, Path], ...]
@@ -30,10 +32,17 @@ class Document:
     """The wording as lines, markup kept: what the release record keeps and ``--diff`` compares."""
     fingerprint: str
     """The SHA-256 of everything a reader sees, whatever the format: the version lock's key."""
+    phrases: Phrases
+    """The words the build writes itself (stamps, dates, labels), in the leaflet's language."""
 
     @property
     def language(self) -> str:
         return self.leaflet.language
+
+    @property
+    def direction(self) -> str:
+        """'rtl' for a right-to-left script, else 'ltr'."""
+        return self.phrases.direction
 
     def figure(self, block: model.Figure) -> Path:
         """The file of a figure block of this document."""

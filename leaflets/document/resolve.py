@@ -16,13 +16,17 @@ from ..source import model
 from ..source.library import Library
 from .fingerprint import fingerprint
 from .model import Document
-from .words import expected_words, format_date, lines
+from ..source.phrases import Phrases
+from .words import expected_words, lines
 
-ONLINE_HEADING = "Read this leaflet online"
 
+def resolve(leaflet: model.Leaflet, library: Library) -> Document:
+    """``leaflet`` as a :class:`Document`, with the site's details and the build's own words in its language.
 
-def resolve(leaflet: model.Leaflet, library: Library, site: model.Site) -> Document:
-    """``leaflet`` as a :class:`Document`, or :class:`ContentError` naming every include or figure that fails."""
+    Raises :class:`ContentError` naming every include or figure that fails.
+    """
+    phrases = library.phrases.of(leaflet.language)
+    site = library.site_in(leaflet.language)
     problems: list[Problem] = []
     blocks: list[model.Block] = []
     figures: dict[str, Path] = {}
@@ -38,11 +42,11 @@ def resolve(leaflet: model.Leaflet, library: Library, site: model.Site) -> Docum
                                 "add a heading above it, or make it a heading; a subheading belongs inside a section"))
     if problems:
         raise ContentError(problems)
-    blocks.extend(back_matter(leaflet, site))
+    blocks.extend(back_matter(leaflet, site, phrases))
     done = tuple(blocks)
     found = tuple(figures.items())
-    return Document(leaflet, site, done, found, tuple(expected_words(leaflet, site, done)),
-                    tuple(lines(leaflet, site, done)), fingerprint(leaflet, site, done, found))
+    return Document(leaflet, site, done, found, tuple(expected_words(leaflet, site, done, phrases)),
+                    tuple(lines(leaflet, site, done, phrases)), fingerprint(leaflet, site, done, found), phrases)
 
 
 def _expand(block: model.Block, library: Library, figures: dict[str, Path]) -> tuple[model.Block, ...]:
@@ -54,29 +58,35 @@ def _expand(block: model.Block, library: Library, figures: dict[str, Path]) -> t
     return tuple(b for inner in shared.blocks for b in _expand(inner, library, figures))
 
 
-def back_matter(leaflet: model.Leaflet, site: model.Site) -> tuple[model.Block, ...]:
-    """The closing sections every leaflet carries, whatever its author wrote."""
+def back_matter(leaflet: model.Leaflet, site: model.Site, phrases: Phrases) -> tuple[model.Block, ...]:
+    """The closing sections every leaflet carries, whatever its author wrote, in its language."""
     here = model.Origin(leaflet.path, 1)
     there = model.Origin(site.path, 1)
     formats = site.other_formats
-    online = (model.Heading(here, ONLINE_HEADING, 1), model.OnlineCopy(here, leaflet.online)) if leaflet.online else ()
-    ask = f"call {formats.phone}" + (f" or email [{formats.email}](mailto:{formats.email})" if formats.email else "")
+    say = phrases.say
+    online = ((model.Heading(here, say("back_matter.online_heading"), 1), model.OnlineCopy(here, leaflet.online))
+              if leaflet.online else ())
+    ask = (say("back_matter.call_or_email", phone=formats.phone, email=f"[{formats.email}](mailto:{formats.email})")
+           if formats.email else say("back_matter.call", phone=formats.phone))
+    work = leaflet.translation
+    translated = (say("back_matter.translated_from", id=work.source_id, version=work.source_version),
+                  say("back_matter.translated_by", translator=work.translator)) if work else ()
     return (
-        model.Heading(there, "This leaflet in other formats", 1),
-        model.Paragraph(there, f"You can ask for this leaflet in large print, in another language, as audio or in Braille. "
-                               f"Contact the {formats.contact}: {ask}."),
-        model.Heading(here, "Tell us what you think", 1),
+        model.Heading(there, say("back_matter.other_formats_heading"), 1),
+        model.Paragraph(there, say("back_matter.other_formats", contact=formats.contact, ask=ask)),
+        model.Heading(here, say("back_matter.feedback_heading"), 1),
         model.Paragraph(here, leaflet.feedback),
-        model.Heading(here, "Where this information comes from", 1),
+        model.Heading(here, say("back_matter.sources_heading"), 1),
         model.BulletList(here, leaflet.sources),
-        model.Heading(here, "About this leaflet", 1),
+        model.Heading(here, say("back_matter.about_heading"), 1),
         model.BulletList(here, (
-            f"Reference: {leaflet.id}",
-            f"Version: {leaflet.version}",
-            f"Written by: {leaflet.owner}, {site.organisation}",
-            f"Approved by: {leaflet.approved_by}",
-            f"Approved on: {format_date(leaflet.approval_date)}",
-            f"Review due: {format_date(leaflet.review_date)}",
+            say("back_matter.reference", id=leaflet.id),
+            say("back_matter.version", version=leaflet.version),
+            *translated,
+            say("back_matter.written_by", owner=leaflet.owner, organisation=site.organisation),
+            say("back_matter.approved_by", approver=leaflet.approved_by),
+            say("back_matter.approved_on", date=phrases.date(leaflet.approval_date)),
+            say("back_matter.review_due", date=phrases.date(leaflet.review_date)),
         )),
         *online,  # last, so the QR code is on the last page
     )

@@ -13,12 +13,13 @@ import re
 from typing import Iterator, Mapping
 
 from ..source import markup, model
+from ..source.phrases import Phrases
 
 _WORD = re.compile(r"\w+")
 
 
 def format_date(day: dt.date) -> str:
-    """UK style, as readers say it: 2 November 2026."""
+    """UK style, as staff read it in the register and messages: 2 November 2026 (readers get :meth:`Phrases.date`)."""
     return f"{day.day} {day:%B %Y}"
 
 
@@ -31,14 +32,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(markup.plain(text).casefold())
 
 
-def block_text(block: model.Block, site: model.Site) -> Iterator[str]:
+def block_text(block: model.Block, site: model.Site, phrases: Phrases) -> Iterator[str]:
     """The words each block puts on the page, in reading order."""
     if isinstance(block, (model.Heading, model.Paragraph)):
         yield block.text
     elif isinstance(block, (model.BulletList, model.Steps)):
         yield from block.items
     elif isinstance(block, model.Callout):
-        yield model.CALLOUT_LABELS[block.kind]
+        yield callout_label(block, phrases)
         yield from filter(None, (block.title, block.text, *block.items))
     elif isinstance(block, model.Figure):
         yield block.caption or ""
@@ -56,23 +57,28 @@ def block_text(block: model.Block, site: model.Site) -> Iterator[str]:
             yield from (pair.question, pair.answer)
 
 
-def expected_words(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, ...]) -> list[str]:
+def callout_label(block: model.Callout, phrases: Phrases) -> str:
+    """The word printed on a callout, so its meaning never rests on colour alone."""
+    return phrases.say(f"callouts.{block.kind.value}")
+
+
+def expected_words(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, ...], phrases: Phrases) -> list[str]:
     texts = [leaflet.title, leaflet.subtitle or "", site.organisation, site.department]  # what it is, then who from
     for block in blocks:
-        texts.extend(block_text(block, site))
+        texts.extend(block_text(block, site, phrases))
     return [word for text in texts for word in words(text)]
 
 
 def missing_word(expected: tuple[str, ...] | list[str], found: list[str],
-                 read_as: Mapping[str, str] | None = None) -> tuple[int, str] | None:
+                 read_as: Mapping[str, frozenset[str]] | None = None) -> tuple[int, str] | None:
     """The first expected word not found in order, with its position, or None.
 
-    ``read_as`` gives a word another form a reader may get instead (a
+    ``read_as`` gives a word other forms a reader may get instead (a
     back-translation's reading of a braille sign).
     """
     position = 0
     for index, word in enumerate(expected):
-        forms = {word, (read_as or {}).get(word, word)}
+        forms = {word, *(read_as or {}).get(word, ())}
         while position < len(found) and found[position] not in forms:
             position += 1
         if position == len(found):
@@ -84,7 +90,7 @@ def missing_word(expected: tuple[str, ...] | list[str], found: list[str],
 _PREFIXES: dict[type, str] = {model.BulletList: "- ", model.Steps: "1. ", model.Questions: "", model.Callout: "> "}
 
 
-def lines(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, ...]) -> list[str]:
+def lines(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, ...], phrases: Phrases) -> list[str]:
     """The leaflet's wording as lines a reviewer can read and diff, markup kept.
 
     Markup stays so that a changed link address or emphasis shows up too.
@@ -98,5 +104,5 @@ def lines(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, .
             result.extend(filter(None, (block.caption,)))
         else:
             prefix = _PREFIXES.get(type(block), "")
-            result.extend(prefix + text for text in block_text(block, site) if text)
+            result.extend(prefix + text for text in block_text(block, site, phrases) if text)
     return result

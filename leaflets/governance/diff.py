@@ -26,7 +26,7 @@ def wording_diff(library: Library, leaflet_id: str, old: str, new: str) -> list[
     current = None
     if leaflet is not None and leaflet.version in (old, new):
         current = (f"{leaflet_id} version {leaflet.version} ({leaflet.status.value}, in {shown(leaflet.path)})",
-                   list(resolve(leaflet, library, library.site).wording))
+                   list(resolve(leaflet, library).wording))
     released = {v: (f"{leaflet_id} version {v} (released)", wording) for v in releases.versions(leaflet_id)
                 if (wording := releases.wording(leaflet_id, v)) is not None}
     old_side = released.get(old) or (current if leaflet and leaflet.version == old else None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..document.model import Document
-from ..document.words import format_date
 from ..source import model
 from .status import Notice
 
@@ -35,11 +34,11 @@ class Edition:
     @property
     def stamp(self) -> tuple[str, ...]:
         """The document control facts every page (or section) of every copy carries, its status last."""
-        leaflet = self.document.leaflet
+        leaflet, phrases = self.document.leaflet, self.document.phrases
         return (
             leaflet.id,
-            f"Version {leaflet.version}",
-            f"Approved {format_date(leaflet.approval_date)}",
-            f"Review due {format_date(leaflet.review_date)}",
+            phrases.say("stamp.version", version=leaflet.version),
+            phrases.say("stamp.approved", date=phrases.date(leaflet.approval_date)),
+            phrases.say("stamp.review_due", date=phrases.date(leaflet.review_date)),
             *((self.notice.word,) if self.notice else ()),
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..document.words import format_date
 from ..errors import shown
 from ..source import model
+from ..source.phrases import Phrases
 
 DRAFT_SUFFIX = "-DRAFT"
 """Ends the name of every file made from a draft, so a draft never shares a name with an approved file."""
@@ -30,8 +31,16 @@ class Notice:
     """What it means, read first on every page: "DRAFT – not approved for use with patients"."""
 
 
-DRAFT_NOTICE = Notice("DRAFT", "DRAFT \u2013 not approved for use with patients")
-OVERDUE_NOTICE = Notice("REVIEW OVERDUE", "REVIEW OVERDUE \u2013 check before use")
+def notice(kinds: tuple[str, ...], phrases: Phrases, english: Phrases, **values: object) -> Notice:
+    """The notice for ``kinds`` ("draft", "overdue", "out_of_date") in the leaflet's language, then in English.
+
+    A translation's status is said in English too, so staff who cannot read
+    the language still see that a copy is not current.
+    """
+    languages = (phrases,) if phrases.code == english.code else (phrases, english)
+    said = [(", ".join(p.say(f"notices.{kind}.word", **values) for kind in kinds),
+             "; ".join(p.say(f"notices.{kind}.sentence", **values) for kind in kinds)) for p in languages]
+    return Notice(" / ".join(word for word, _ in said), " / ".join(sentence for _, sentence in said))
 
 
 class State:
@@ -40,6 +49,8 @@ class State:
     OVERDUE = "overdue"
     DRAFT = "draft"
     WITHDRAWN = "withdrawn"
+    OUT_OF_DATE = "out of date"
+    """A translation of an earlier version of its source."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class Rules:
     today: dt.date
     review_within_years: int
     allow_overdue: bool = False
+    allow_out_of_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,14 +80,22 @@ class Standing:
         return not self.problems and self.state != State.WITHDRAWN
 
 
-def state(leaflet: model.Leaflet, today: dt.date) -> str:
-    return state_of(leaflet.status, leaflet.review_date, today)
+def state(leaflet: model.Leaflet, today: dt.date, source_version: str | None = None) -> str:
+    """``leaflet``'s state on ``today``; a translation's given the version its source is at now."""
+    work = leaflet.translation
+    return state_of(leaflet.status, leaflet.review_date, today, bool(work and source_version != work.source_version))
 
 
-def state_of(status: model.Status, review_date: dt.date, today: dt.date) -> str:
-    """The state of a leaflet with ``status`` and ``review_date`` on ``today``, from the register's record as well."""
+def state_of(status: model.Status, review_date: dt.date, today: dt.date, out_of_date: bool = False) -> str:
+    """The state of a leaflet with ``status`` and ``review_date`` on ``today``, from the register's record as well.
+
+    ``out_of_date``: it translates an earlier version of its source, which
+    outweighs every state but withdrawn: it no longer says what the source says.
+    """
     if status is model.Status.WITHDRAWN:
         return State.WITHDRAWN
+    if out_of_date:
+        return State.OUT_OF_DATE
     if status is model.Status.DRAFT:
         return State.DRAFT
     if review_date < today:
@@ -109,22 +129,36 @@ def date_problems(leaflet: model.Leaflet, rules: Rules) -> list[str]:
     return problems
 
 
-def standing(leaflet: model.Leaflet, rules: Rules) -> Standing:
-    """Whether ``leaflet`` may be built under ``rules``, and the notice it must carry if so."""
-    found = state(leaflet, rules.today)
+def standing(leaflet: model.Leaflet, rules: Rules, phrases: Phrases, english: Phrases,
+             source: model.Leaflet | None = None) -> Standing:
+    """Whether ``leaflet`` may be built under ``rules``, and the notice it must carry if so, in its language.
+
+    ``source`` is the leaflet a translation translates, as it stands now.
+    """
+    found = state(leaflet, rules.today, source.version if source else None)
     broken = date_problems(leaflet, rules)
     if broken:
         return Standing(found, None, problems=tuple(broken), wrong_dates=True)
     if found == State.WITHDRAWN:
         return Standing(found, None, notes=(f"{leaflet.id}: withdrawn, not built",))
     if found == State.DRAFT:
-        return Standing(found, DRAFT_NOTICE)
+        return Standing(found, notice(("draft",), phrases, english))
+    if found == State.OUT_OF_DATE:
+        work = leaflet.translation
+        assert work and source
+        if not rules.allow_out_of_date:
+            return Standing(found, None, problems=(
+                f"{shown(leaflet.path)}: {leaflet.id} translates version {work.source_version} of {source.id}, which is "
+                f"now at version {source.version}; update the translation (--diff {source.id} {work.source_version} "
+                f"{source.version} shows what changed), or build it marked as out of date with --allow-out-of-date",))
+        kinds = ("out_of_date", "draft") if leaflet.status is model.Status.DRAFT else ("out_of_date",)
+        return Standing(found, notice(kinds, phrases, english, translated=work.source_version, current=source.version))
     if found == State.OVERDUE:
         if not rules.allow_overdue:
             return Standing(found, None, problems=(
                 f"{shown(leaflet.path)}: {leaflet.id} was due for review on {format_date(leaflet.review_date)}; "
                 "it needs a review before it can be printed (or build it marked as overdue with --allow-overdue)",))
-        return Standing(found, OVERDUE_NOTICE)
+        return Standing(found, notice(("overdue",), phrases, english))
     if found == State.DUE:
         return Standing(found, None, notes=(
             f"{leaflet.id}: due for review on {format_date(leaflet.review_date)}; start the review now",))

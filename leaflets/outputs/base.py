@@ -84,12 +84,16 @@ class Output:
     def preload(self) -> None:
         """Import what :meth:`make` needs, once, before worker processes fork and inherit it."""
 
+    def unavailable(self, edition: Edition) -> str | None:
+        """Why this format cannot be made of ``edition`` (its language has no braille table), or None."""
+        return None
+
     def recheck(self, output_dir: Path, ids: tuple[str, ...]) -> list[str]:
         """Problems with this format's files already published in ``output_dir`` (``--check``)."""
         return []
 
 
-def check_words(edition: Edition, found: list[str], medium: str, read_as: Mapping[str, str] | None = None) -> None:
+def check_words(edition: Edition, found: list[str], medium: str, read_as: Mapping[str, frozenset[str]] | None = None) -> None:
     """Raise unless a reader of ``medium`` gets every word of the leaflet in order, its stamp, and its status before its title.
 
     ``found`` is what verification read back from the file, word by word;
@@ -100,7 +104,8 @@ def check_words(edition: Edition, found: list[str], medium: str, read_as: Mappin
         raise VerificationError(f"the word '{gap[1]}' (word {gap[0] + 1} of the content) is missing from the {medium}, "
                                 "or out of order")
     heard = " ".join(found)
-    for item in (*((edition.notice.sentence,) if edition.notice else ()), *edition.stamp):
+    facts = edition.stamp[:-1] if edition.notice else edition.stamp  # the status word is said in its sentence
+    for item in (*((edition.notice.sentence,) if edition.notice else ()), *facts):
         if " ".join(words(item)) not in heard:
             raise VerificationError(f"the {medium} lacks '{item}'")
     if edition.notice and heard.index(" ".join(words(edition.notice.sentence))) > heard.index(" ".join(words(edition.leaflet.title))):

@@ -25,13 +25,13 @@ import subprocess
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..document.words import plural, words
+from ..document.words import callout_label, plural, words
 from ..errors import RenderError, VerificationError
 from ..governance.edition import Edition
 from ..source import markup, model
+from ..source.phrases import Phrases
 from .base import Output, Rendition, Variant, check_words
 
-TABLE = "en-ueb-g2.ctb"
 """Unified English Braille, grade 2."""
 TRANSLATOR = "lou_translate"
 INSTALL = "apt-get install liblouis-bin (it is in tests/debian-packages.txt, which the README's test command installs)"
@@ -66,12 +66,12 @@ PAGE_BREAK = Piece("")
 """Ends the title page."""
 
 
-def liblouis(args: list[str], lines: list[str]) -> list[str]:
-    """``lou_translate`` over ``lines``, one line out for each line in."""
+def liblouis(args: list[str], lines: list[str], table: str) -> list[str]:
+    """``lou_translate`` with ``table`` over ``lines``, one line out for each line in."""
     tool = shutil.which(TRANSLATOR)
     if tool is None:
         raise RenderError(f"braille needs liblouis, which is not installed: {INSTALL}")
-    result = subprocess.run([tool, *args, TABLE], input="\n".join(lines) + "\n", capture_output=True,
+    result = subprocess.run([tool, *args, table], input="\n".join(lines) + "\n", capture_output=True,
                             text=True, encoding="utf-8", check=False)
     out = result.stdout.split("\n")[:len(lines)]
     if result.returncode != 0 or len(out) != len(lines):
@@ -91,7 +91,7 @@ def pieces(edition: Edition) -> Iterator[Piece]:
     yield from (Piece(item) for item in edition.stamp)
     yield PAGE_BREAK
     for block in document.blocks:
-        yield from block_pieces(block, site)
+        yield from block_pieces(block, site, document.phrases)
 
 
 def items(entries: tuple[str, ...], numbered: bool, origin: model.Origin) -> Iterator[Piece]:
@@ -99,7 +99,7 @@ def items(entries: tuple[str, ...], numbered: bool, origin: model.Origin) -> Ite
         yield Piece(f"{number}. {entry}" if numbered else entry, 0, RUNOVER, origin=origin)
 
 
-def block_pieces(block: model.Block, site: model.Site) -> Iterator[Piece]:
+def block_pieces(block: model.Block, site: model.Site, phrases: Phrases) -> Iterator[Piece]:
     origin = block.origin
     if isinstance(block, model.Heading):
         if block.level == 1:
@@ -111,22 +111,23 @@ def block_pieces(block: model.Block, site: model.Site) -> Iterator[Piece]:
     elif isinstance(block, (model.BulletList, model.Steps)):
         yield from items(block.items, isinstance(block, model.Steps), origin)
     elif isinstance(block, model.Callout):
-        label = model.CALLOUT_LABELS[block.kind]
+        label = callout_label(block, phrases)
         yield Piece(f"{label}: {block.title}" if block.title else label, PARAGRAPH, origin=origin)
         if block.text:
             yield Piece(block.text, PARAGRAPH, origin=origin)
         yield from items(block.items, False, origin)
     elif isinstance(block, model.Figure):
-        yield Piece(f"Picture: {block.alt}" + (f" {block.caption}" if block.caption else ""), PARAGRAPH, origin=origin)
+        yield Piece(phrases.say("picture", alt=block.alt) + (f" {block.caption}" if block.caption else ""), PARAGRAPH,
+                    origin=origin)
     elif isinstance(block, model.Contacts):
         yield Piece(site.department, origin=origin)
         for phone in site.phones:
             yield Piece(f"{phone.label}: {phone.number}" + (f" ({phone.hours})" if phone.hours else ""), 0, RUNOVER,
                         origin=origin)
         yield Piece(", ".join(site.address), 0, RUNOVER, origin=origin)
-        yield Piece(f"Website: {site.web}", 0, RUNOVER, origin=origin)
+        yield Piece(phrases.say("website", address=site.web), 0, RUNOVER, origin=origin)
     elif isinstance(block, model.OnlineCopy):
-        yield Piece(f"Read this leaflet online: {block.address}", PARAGRAPH, origin=origin)
+        yield Piece(phrases.say("back_matter.online", address=block.address), PARAGRAPH, origin=origin)
     elif isinstance(block, model.WriteIn):
         yield Piece(block.label, PARAGRAPH, origin=origin)
     elif isinstance(block, model.Questions):
@@ -140,12 +141,12 @@ def print_text(piece: Piece) -> str:
     return " ".join(markup.written_out(piece.text).split()).translate(PRINT_FORMS)
 
 
-def refuse_undefined(found: list[Piece], first_line: model.Origin) -> None:
+def refuse_undefined(found: list[Piece], first_line: model.Origin, table: str) -> None:
     """Refuse a character UEB has no sign for (an emoji), naming the file and line it is first on."""
     chars = sorted({char for piece in found for char in print_text(piece) if not char.isascii() or char == "\\"})
     if not chars:
         return
-    for char, braille in zip(chars, liblouis(["--forward"], chars)):
+    for char, braille in zip(chars, liblouis(["--forward"], chars, table)):
         if UNDEFINED.match(braille):
             origin = next(piece.origin or first_line for piece in found if char in print_text(piece))
             raise RenderError(f"the character '{char}' (U+{ord(char):04X}) has no sign in braille; "
@@ -203,12 +204,13 @@ def lay_out(found: list[Piece], braille: list[str]) -> list[list[str]]:
 
 def brf(edition: Edition, found: list[Piece]) -> tuple[str, int]:
     """The leaflet (its ``pieces``) as a BRF, and its number of braille pages."""
-    refuse_undefined(found, model.Origin(edition.leaflet.path, 1))
+    table = edition.document.phrases.braille_table
+    refuse_undefined(found, model.Origin(edition.leaflet.path, 1), table)
     leaflet = edition.leaflet
     heads = [f"{leaflet.id} v{leaflet.version}" + (f" {edition.notice.word}" if edition.notice else ""), leaflet.id]
-    translated = liblouis(["--forward"], [print_text(piece) for piece in found] + heads)
+    translated = liblouis(["--forward"], [print_text(piece) for piece in found] + heads, table)
     pages = lay_out(found, translated[:len(found)])
-    numbers = liblouis(["--forward"], [str(n) for n in range(1, len(pages) + 1)])
+    numbers = liblouis(["--forward"], [str(n) for n in range(1, len(pages) + 1)], table)
     widest = max(map(len, numbers))
     running = next((head for head in translated[len(found):] if len(head) + 1 + widest <= CELLS), "")
     for page, number in zip(pages, numbers):
@@ -217,7 +219,7 @@ def brf(edition: Edition, found: list[Piece]) -> tuple[str, int]:
     return text.translate(TO_BRF), len(pages)
 
 
-def read_back(data: bytes) -> str:
+def read_back(data: bytes, table: str) -> str:
     """What a braille reader gets from the file, in print: liblouis translates it back.
 
     The lines are read as a reader reads them, one after another: a line that
@@ -243,27 +245,29 @@ def read_back(data: bytes) -> str:
         pages.append(text[:cut])
         carried = text[cut:]
     pages.append(carried)
-    return "\n".join(liblouis(["--backward"], [*running, *pages]))
+    return "\n".join(liblouis(["--backward"], [*running, *pages], table))
 
 
-def misreadings(found: list[Piece]) -> dict[str, str]:
+def misreadings(found: list[Piece], table: str) -> dict[str, frozenset[str]]:
     """Words liblouis reads back as another word from their own braille, alone or in their address.
 
     Back-translation cannot always tell what a sign stands for: the wordsign
     ``5`` comes back as "en", not "enough", and the colon in ``https3`` as
     "cc". The braille is right and a reader reads it right; the check then
-    accepts that reading, and only that one, for those words.
+    accepts those readings, and only those, for those words.
     """
     texts = [print_text(piece) for piece in found]
     addresses = sorted({token for text in texts for token in text.split() if "://" in token or "@" in token})
     alone = sorted({word for text in texts for word in words(text)})
-    pairs: dict[str, str] = {}
+    pairs: dict[str, set[str]] = {}
     queries = alone + addresses
-    for text, read in zip(queries, liblouis(["--backward"], liblouis(["--forward"], queries))):
+    for text, read in zip(queries, liblouis(["--backward"], liblouis(["--forward"], queries, table), table)):
         said, heard = words(text), words(read)
         if len(said) == len(heard):
-            pairs.update((word, reading) for word, reading in zip(said, heard) if word != reading)
-    return pairs
+            for word, reading in zip(said, heard):
+                if word != reading:
+                    pairs.setdefault(word, set()).add(reading)
+    return {word: frozenset(readings) for word, readings in pairs.items()}
 
 
 def check_geometry(data: bytes) -> None:
@@ -288,12 +292,20 @@ class BrailleOutput(Output):
             return [], [f"braille: liblouis is not installed, so no Braille copies were made: {INSTALL}"]
         return super().variants()
 
+    def unavailable(self, edition: Edition) -> str | None:
+        phrases = edition.document.phrases
+        if phrases.braille_table is None:
+            return (f"{edition.leaflet.id}: no {self.name} copy, as {phrases.english_name} has no braille table "
+                    f"that reads back reliably (braille_table: in {phrases.path.name})")
+        return None
+
     def make(self, edition: Edition, variant: Variant) -> list[Rendition]:
         found_pieces = list(pieces(edition))
         text, pages = brf(edition, found_pieces)
         data = text.encode("ascii")
         check_geometry(data)
-        said = read_back(data)
+        table = edition.document.phrases.braille_table
+        said = read_back(data, table)
         found = words(said)
-        check_words(edition, found, "braille as liblouis reads it back", misreadings(found_pieces))
+        check_words(edition, found, "braille as liblouis reads it back", misreadings(found_pieces, table))
         return [Rendition(variant.name, data, pages, 0.0, tuple(found), "Braille (BRF)", plural(pages, "braille page"))]

@@ -72,6 +72,7 @@ class PefOutput(BrailleOutput):
         pages = pages_of(data)
         if "\f".join("\n".join(rows) + "\n" for rows in pages) != text:
             raise VerificationError("the PEF's pages are not the Braille copy's")
-        found = words(read_back(text.encode("ascii")))
-        check_words(edition, found, "PEF as liblouis reads it back", misreadings(found_pieces))
+        table = edition.document.phrases.braille_table
+        found = words(read_back(text.encode("ascii"), table))
+        check_words(edition, found, "PEF as liblouis reads it back", misreadings(found_pieces, table))
         return [Rendition(variant.name, data, count, 0.0, tuple(found), "Braille (PEF)", plural(count, "braille page"))]

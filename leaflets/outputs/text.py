@@ -12,9 +12,10 @@ from __future__ import annotations
 import textwrap
 from typing import Iterator
 
-from ..document.words import plural, words
+from ..document.words import callout_label, plural, words
 from ..governance.edition import Edition
 from ..source import markup, model
+from ..source.phrases import Phrases
 from .base import Output, Rendition, Variant, check_words
 
 WIDTH = 72
@@ -44,7 +45,7 @@ def items(entries: tuple[str, ...], numbered: bool) -> list[str]:
     return lines
 
 
-def block_lines(block: model.Block, site: model.Site) -> Iterator[list[str]]:
+def block_lines(block: model.Block, site: model.Site, phrases: Phrases) -> Iterator[list[str]]:
     """Each paragraph-like piece of ``block`` as lines; pieces are separated by a blank line."""
     if isinstance(block, model.Heading):
         yield heading(block.text, block.level)
@@ -53,19 +54,19 @@ def block_lines(block: model.Block, site: model.Site) -> Iterator[list[str]]:
     elif isinstance(block, (model.BulletList, model.Steps)):
         yield items(block.items, isinstance(block, model.Steps))
     elif isinstance(block, model.Callout):
-        label = model.CALLOUT_LABELS[block.kind]
+        label = callout_label(block, phrases)
         lines = wrapped(f"{label}: {block.title}" if block.title else label)
         lines += wrapped(block.text) if block.text else []
         yield lines + items(block.items, False)
     elif isinstance(block, model.Figure):
-        yield wrapped(f"Picture: {block.alt}" + (f" {block.caption}" if block.caption else ""))
+        yield wrapped(phrases.say("picture", alt=block.alt) + (f" {block.caption}" if block.caption else ""))
     elif isinstance(block, model.Contacts):
         lines = [site.department]
         for phone in site.phones:
             lines += wrapped(f"{phone.label}: {phone.number}" + (f" ({phone.hours})" if phone.hours else ""))
-        yield lines + wrapped(", ".join(site.address)) + wrapped(f"Website: {site.web}")
+        yield lines + wrapped(", ".join(site.address)) + wrapped(phrases.say("website", address=site.web))
     elif isinstance(block, model.OnlineCopy):
-        yield wrapped(f"Read this leaflet online: {block.address}")
+        yield wrapped(phrases.say("back_matter.online", address=block.address))
     elif isinstance(block, model.WriteIn):
         yield wrapped(block.label) + ["_" * WIDTH] * block.lines
     elif isinstance(block, model.Questions):
@@ -83,7 +84,7 @@ def text(edition: Edition) -> str:
     pieces.append(wrapped(f"{site.organisation} \u2013 {site.department}"))
     pieces.append(list(edition.stamp))
     for block in document.blocks:
-        pieces.extend(block_lines(block, site))
+        pieces.extend(block_lines(block, site, document.phrases))
     return "\n\n".join("\n".join(piece) for piece in pieces) + "\n"
 
 

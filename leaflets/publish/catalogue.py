@@ -44,6 +44,8 @@ STATES = {
     "overdue": ("Overdue", "Past its review date: check with the owner before giving it out.", True),
     "draft": ("Draft", "Not approved for use with patients.", True),
     "withdrawn": ("Withdrawn", "No longer in use: do not give it out.", False),
+    "out of date": ("Out of date", "A translation of an earlier version of its leaflet: do not give it out "
+                                   "until the translation is updated.", False),
 }
 """Each state in words, never by colour alone (STANDARDS.md §3)."""
 
@@ -67,7 +69,7 @@ ul { margin: 0; padding-left: 1.25rem; }
 .badge { display: inline-block; border: 2px solid #000; border-radius: .25rem; padding: 0 .4rem; font-weight: bold; white-space: nowrap; }
 .badge.current { background: #E3F1E6; }
 .badge.due-for-review { background: #FFF4CC; }
-.badge.overdue, .badge.withdrawn { background: #FDE8E6; border-style: double; border-width: 4px; }
+.badge.overdue, .badge.withdrawn, .badge.out-of-date { background: #FDE8E6; border-style: double; border-width: 4px; }
 .badge.draft { background: #F0F0F0; border-style: dashed; }
 .note { display: block; }
 [hidden] { display: none !important; }
@@ -138,6 +140,17 @@ def shown_order(entry: dict) -> tuple[int, str]:
     return (names.index(entry["format"]) if entry["format"] in names else len(names), entry["layout"])
 
 
+def _title(leaflet: dict) -> str:
+    """The title, marked with its language when it is a translation's, so a screen reader says it in that voice."""
+    title = escape(leaflet["title"])
+    return f'<span lang="{escape(leaflet["language"])}">{title}</span>' if leaflet.get("language") else title
+
+
+def _follows(leaflet: dict) -> str:
+    work = leaflet.get("translates")
+    return f'; a translation of {escape(work["id"])} version {escape(work["version"])}' if work else ""
+
+
 def _leaflet_row(leaflet: dict) -> str:
     words, advice, usable = STATES[leaflet["state"]]
     badge = f'<span class="badge {leaflet["state"].replace(" ", "-")}">{words}</span><span class="note">{advice}</span>'
@@ -153,8 +166,8 @@ def _leaflet_row(leaflet: dict) -> str:
         files = "None to print." if usable else "Not available."
     find = " ".join((leaflet["title"], leaflet["id"], f"version {leaflet['version']}")).lower()
     return (f'<tr data-find="{escape(find)}">'
-            f'<th scope="row">{escape(leaflet["title"])}'
-            f'<span class="reference">{escape(leaflet["id"])}, version {escape(leaflet["version"])}</span></th>'
+            f'<th scope="row">{_title(leaflet)}'
+            f'<span class="reference">{escape(leaflet["id"])}, version {escape(leaflet["version"])}{_follows(leaflet)}</span></th>'
             f'<td data-label="Review due">{_review(leaflet)}</td>'
             f'<td data-label="Status">{badge}</td>'
             f'<td data-label="Files">{files}</td>'

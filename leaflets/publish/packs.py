@@ -27,6 +27,7 @@ from ..outputs.pdf.render import DocumentInfo, draw
 from ..outputs.pdf.stamp import Stamp
 from ..outputs.pdf.typeset import Setter
 from ..source.model import Leaflet
+from ..source.phrases import Phrases
 from .files import Written
 
 PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -47,7 +48,8 @@ def pack_path(output_dir: Path, name: str, layout: str) -> Path:
     return output_dir / "packs" / f"{name}-{layout}.pdf"
 
 
-def contents_page(name: str, parts: list[Part], layout: Layout, made: dt.date, even_pages: bool = False) -> bytes:
+def contents_page(name: str, parts: list[Part], layout: Layout, phrases: Phrases, made: dt.date,
+                  even_pages: bool = False) -> bytes:
     """The tagged first page: what is in the pack, in order, in words a patient can follow.
 
     With ``even_pages`` it gets a blank back, so in a double-sided pack of
@@ -66,7 +68,7 @@ def contents_page(name: str, parts: list[Part], layout: Layout, made: dt.date, e
         leaflet = part.leaflet
         story.append(para(f"**{number}. {leaflet.title}** ({part.pages} pages). Reference {leaflet.id}, "
                           f"version {leaflet.version}, review due {format_date(leaflet.review_date)}.", "body"))
-    stamp = Stamp(())  # the pack's name and date are in the page's words, where a screen reader reads them
+    stamp = Stamp.of((), phrases)  # the pack's name and date are in the page's words, where a screen reader reads them
     info = DocumentInfo(f"{CONTENTS_TITLE}: {name}", "leaflets", CONTENTS_TITLE,
                         tuple(part.leaflet.id for part in parts), parts[0].leaflet.language, made, {"pack": name})
     return draw(story, layout, stamp, info, even_pages).pdf
@@ -110,8 +112,8 @@ def merge(contents: bytes, parts: list[Part]) -> bytes:
     return out.getvalue()
 
 
-def make_packs(name: str, ids: tuple[str, ...], pdf: PdfOutput, files: list[Written], output_dir: Path,
-               made_on: dt.date) -> tuple[list[Path], list[str]]:
+def make_packs(name: str, ids: tuple[str, ...], pdf: PdfOutput, phrases: Phrases, files: list[Written],
+               output_dir: Path, made_on: dt.date) -> tuple[list[Path], list[str]]:
     """One pack per print layout of ``pdf`` from ``files`` (those the build wrote or kept), leaflets in the order of ``ids``.
 
     A pack is made only when every leaflet in it was built: a pack missing a
@@ -130,7 +132,7 @@ def make_packs(name: str, ids: tuple[str, ...], pdf: PdfOutput, files: list[Writ
         parts = [Part(built[i].leaflet, built[i].path, built[i].pages) for i in dict.fromkeys(ids)]
         path = pack_path(output_dir, name, layout.name)
         try:
-            write_atomic(path, merge(contents_page(name, parts, layout, made_on, pdf.even_pages), parts))
+            write_atomic(path, merge(contents_page(name, parts, layout, phrases, made_on, pdf.even_pages), parts))
         except LeafletError as error:
             problems.append(f"pack {name} ({layout.name}): {error}")
             continue

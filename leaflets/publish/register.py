@@ -129,21 +129,24 @@ def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], today: 
     put right or withdrawn on purpose.
     """
     earlier = _rows(previous)
+    versions = {leaflet.id: leaflet.version for leaflet in leaflets}
     rows = []
     for leaflet in leaflets:
         trouble = troubled.get(leaflet.id)
         row = earlier[leaflet.id] if trouble and leaflet.id in earlier else _row(leaflet)
-        rows.append(_as_of(row, known, today, trouble, earlier.get(leaflet.id)))
+        rows.append(_as_of(row, known, today, trouble, earlier.get(leaflet.id), versions))
     present = {leaflet.id for leaflet in leaflets}
     for leaflet_id, row in earlier.items():
         if leaflet_id not in present:
             trouble = SOURCE_ERRORS if row.get("source") in broken else SOURCE_MISSING
-            rows.append(_as_of(row, known, today, trouble, row))
+            rows.append(_as_of(row, known, today, trouble, row, versions))
     rows.sort(key=lambda row: row["id"])
     return {"generator": tool, "today": today.isoformat(), "built_at": built_at(), "leaflets": rows}
 
 
 ROW_KEYS = ("id", "title", "version", "status", "owner", "approved_by", "approval_date", "review_date", "source")
+TRANSLATION_KEYS = ("language", "translates", "translator")
+"""What a translation's row adds: its language, the source and version it follows, and its translator's role."""
 
 
 def _rows(previous: dict) -> dict[str, dict]:
@@ -153,15 +156,25 @@ def _rows(previous: dict) -> dict[str, dict]:
 
 
 def _row(leaflet: model.Leaflet) -> dict:
+    work = leaflet.translation
     return {
         "id": leaflet.id, "title": leaflet.title, "version": leaflet.version, "status": leaflet.status.value,
         "owner": leaflet.owner, "approved_by": leaflet.approved_by,
         "approval_date": leaflet.approval_date.isoformat(), "review_date": leaflet.review_date.isoformat(),
         "source": leaflet.path.name,
+        **({"language": leaflet.language, "translates": {"id": work.source_id, "version": work.source_version},
+            "translator": work.translator} if work else {}),
     }
 
 
-def _as_of(row: dict, known: dict[str, FileEntry], today: dt.date, trouble: str | None, before: dict | None) -> dict:
+def _out_of_date(row: dict, versions: dict[str, str]) -> bool:
+    """Whether ``row`` is a translation of an earlier version of a leaflet the library holds."""
+    work = row.get("translates")
+    return isinstance(work, dict) and work.get("id") in versions and versions[work["id"]] != work.get("version")
+
+
+def _as_of(row: dict, known: dict[str, FileEntry], today: dt.date, trouble: str | None, before: dict | None,
+           versions: dict[str, str]) -> dict:
     """``row`` as it stands ``today``: its state, its files on disk, and what is wrong since when (kept from ``before``)."""
     review = dt.date.fromisoformat(row["review_date"])
     kept = (before or {}).get("problem") or {}
@@ -170,7 +183,9 @@ def _as_of(row: dict, known: dict[str, FileEntry], today: dt.date, trouble: str 
     withdrawn = row["status"] == model.Status.WITHDRAWN.value
     return {
         **{key: row[key] for key in ROW_KEYS},
-        "days_to_review": (review - today).days, "state": state_of(model.Status(row["status"]), review, today),
+        **{key: row[key] for key in TRANSLATION_KEYS if key in row},
+        "days_to_review": (review - today).days,
+        "state": state_of(model.Status(row["status"]), review, today, _out_of_date(row, versions)),
         "problem": {"what": trouble, "since": since} if trouble else None,
         "withdrawn_on": ((before or {}).get("withdrawn_on") or today.isoformat()) if withdrawn else None,
         "files": [asdict(e) for e in sorted(known.values(), key=lambda e: e.path) if e.path.startswith(f"{leaflet_id}/")],
@@ -198,7 +213,13 @@ def write(output_dir: Path, data: dict[str, object], previous: dict) -> None:
 
 LEAFLET_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "review_date", "days_to_review", "owner")
 FILE_COLUMNS = ("format", "layout", "version", "path", "pages", "bytes", "sha256")
-CSV_COLUMNS = (*LEAFLET_COLUMNS, "problem", *(f"file_{key}" for key in FILE_COLUMNS))
+CSV_COLUMNS = (*LEAFLET_COLUMNS, "problem", "translates", *(f"file_{key}" for key in FILE_COLUMNS))
+
+
+def translates(leaflet: dict) -> str:
+    """What a translation follows, in words: "PAIN-OST-002 version 1.0"; nothing for a leaflet that is not one."""
+    work = leaflet.get("translates")
+    return f"{work['id']} version {work['version']}" if work else ""
 
 
 def problem_text(leaflet: dict) -> str:
@@ -213,7 +234,7 @@ def as_csv(data: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for leaflet in data["leaflets"]:
-        head = [leaflet[key] for key in LEAFLET_COLUMNS] + [problem_text(leaflet)]
+        head = [leaflet[key] for key in LEAFLET_COLUMNS] + [problem_text(leaflet), translates(leaflet)]
         for entry in leaflet["files"] or [None]:
             writer.writerow(head + ([entry[key] for key in FILE_COLUMNS] if entry else [""] * len(FILE_COLUMNS)))
     return out.getvalue()
@@ -229,7 +250,7 @@ th { background: #e8edee; }
 tbody th, td:nth-child(3), td:nth-child(4) { white-space: nowrap; }
 code { font-size: 0.85rem; overflow-wrap: anywhere; }
 .state { font-weight: bold; border: 2px solid #000; padding: 0 0.3rem; white-space: nowrap; }
-.overdue, .withdrawn, .draft { background: #fde0e0; }
+.overdue, .withdrawn, .draft, .out-of-date { background: #fde0e0; }
 .due-for-review { background: #fff3c4; }
 a:focus { outline: 3px solid #000; background: #ffeb3b; }
 """
@@ -245,7 +266,9 @@ def as_html(data: dict) -> str:
             badge += f' since {e(_day(leaflet["withdrawn_on"]))}'
         if leaflet.get("problem"):
             badge += f' <strong class="problem">{e(problem_text(leaflet))}: last good version still listed</strong>'
-        rows.append(f'<tr><th scope="row"><a href="#{e(leaflet["id"])}">{e(leaflet["id"])}</a></th><td>{e(leaflet["title"])}</td>'
+        title = f'<td lang="{e(leaflet["language"])}">' if leaflet.get("language") else "<td>"
+        title += e(leaflet["title"]) + (f" (translates {e(translates(leaflet))})</td>" if leaflet.get("translates") else "</td>")
+        rows.append(f'<tr><th scope="row"><a href="#{e(leaflet["id"])}">{e(leaflet["id"])}</a></th>{title}'
                     f'<td>{e(leaflet["version"])}</td><td>{badge}</td>'
                     f'<td>{e(_day(leaflet["approval_date"]))}</td><td>{e(_day(leaflet["review_date"]))}</td>'
                     f'<td>{leaflet["days_to_review"]}</td><td>{e(leaflet["owner"])}</td></tr>')

@@ -14,9 +14,14 @@ from ..errors import ContentError, Problem, shown
 from . import model, validate
 from .figures import check_figure
 from .load import load_yaml
+from .matching import first_mismatch
+from .phrases import PhraseBook, primary
 
 FIGURE_TYPES = (".svg", ".png")
 RELEASES_FILE = "releases.yaml"
+TRANSLATIONS_FOLDER = "translations"
+SITE_WORDING_FOLDER = "languages"
+"""Under ``sites/``: each site's words in another language, ``<site>.<language>.yaml``."""
 
 
 def content_file(content_dir: Path, relative: str, origin: model.Origin, suffixes: tuple[str, ...]) -> Path:
@@ -56,7 +61,36 @@ class Library:
     problems: list[str]
     broken: frozenset[str] = frozenset()
     """The names of leaflet files that could not be read or validated, or that share an id."""
+    phrases: PhraseBook = field(init=False, repr=False)
+    """The words the build writes itself, in each language."""
     _shared: dict[Path, model.SharedBlocks] = field(default_factory=dict, repr=False)
+    _wordings: dict[str, model.SiteWording | None] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.phrases = PhraseBook(self.content_dir)
+
+    def source_of(self, leaflet: model.Leaflet) -> model.Leaflet | None:
+        """The leaflet a translation translates, as the content holds it now."""
+        work = leaflet.translation
+        return next((l for l in self.leaflets if work and l.id == work.source_id), None)
+
+    def site_in(self, language: str) -> model.Site:
+        """The site's details with its words in ``language`` where ``sites/languages/<site>.<code>.yaml`` gives them.
+
+        The numbers, email and web address are the site's own in every language.
+        """
+        site = self.site
+        assert site is not None
+        code = primary(language)
+        if code not in self._wordings:
+            path = site.path.parent / SITE_WORDING_FOLDER / f"{site.path.stem}.{code}.yaml"
+            self._wordings[code] = validate.site_wording(load_yaml(path, shown(path)), site) if path.is_file() else None
+        wording = self._wordings[code]
+        if wording is None:
+            return site
+        phones = tuple(model.Phone(words.label, phone.number, words.hours) for phone, words in zip(site.phones, wording.phones))
+        formats = model.OtherFormats(wording.other_formats_contact, site.other_formats.phone, site.other_formats.email)
+        return model.Site(site.path, wording.organisation, wording.department, phones, wording.address, site.web, formats)
 
     def shared(self, relative: str, origin: model.Origin) -> model.SharedBlocks:
         """The shared blocks an ``include`` at ``origin`` names, read once however many leaflets include them."""
@@ -91,10 +125,12 @@ def read_library(content_dir: Path, site_name: str | None = None, formats: tuple
     paths = sorted((content_dir / "leaflets").glob("*.yaml"))
     if not paths:
         problems.append(f"{shown(content_dir / 'leaflets')}: no leaflet files (*.yaml) found; check --content")
+    translations = sorted((content_dir / TRANSLATIONS_FOLDER).glob("*.yaml"))
     broken: set[str] = set()
-    for path in paths:
+    for path in paths + translations:
         try:
-            leaflet = validate.leaflet(load_yaml(path, shown(path)))
+            read = validate.translation if path in translations else validate.leaflet
+            leaflet = read(load_yaml(path, shown(path)))
         except ContentError as error:
             problems.extend(map(str, error.problems))
             broken.add(path.name)
@@ -106,5 +142,28 @@ def read_library(content_dir: Path, site_name: str | None = None, formats: tuple
                                         "give each leaflet its own reference; neither is built until then")))
             continue
         leaflets[leaflet.id] = leaflet
-    return Library(content_dir, sorted(leaflets.values(), key=lambda l: l.id), settings, site,
-                   site_name or (settings.site if settings else None), releases, problems, frozenset(broken))
+    library = Library(content_dir, sorted(leaflets.values(), key=lambda l: l.id), settings, site,
+                      site_name or (settings.site if settings else None), releases, problems, frozenset(broken))
+    _check_translations(library)
+    return library
+
+
+def _check_translations(library: Library) -> None:
+    """Drop each translation whose source is missing or whose blocks do not match its source's, saying why."""
+    broken = set(library.broken)
+    for leaflet in [l for l in library.leaflets if l.translation]:
+        source = library.source_of(leaflet)
+        if source is None:
+            work = leaflet.translation
+            problem = Problem(leaflet.path, 1, f"translates: {work.source_id} is not a leaflet in this library",
+                              "check the reference, or fix the source leaflet's own problems first")
+        else:
+            try:
+                problem = first_mismatch(source, leaflet, lambda include: library.shared(include.file, include.origin).blocks)
+            except ContentError as error:
+                problem = error.problems[0]
+        if problem:
+            library.problems.append(str(problem))
+            library.leaflets.remove(leaflet)
+            broken.add(leaflet.path.name)
+    library.broken = frozenset(broken)

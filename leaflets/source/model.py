@@ -26,14 +26,6 @@ class CalloutKind(str, Enum):
     URGENT = "urgent"
 
 
-CALLOUT_LABELS = {
-    CalloutKind.INFO: "Good to know",
-    CalloutKind.IMPORTANT: "Important",
-    CalloutKind.URGENT: "Urgent",
-}
-"""The word printed on each callout, so its meaning never rests on colour alone."""
-
-
 @dataclass(frozen=True)
 class Origin:
     path: Path
@@ -134,6 +126,18 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """What a translated leaflet translates, and who translated it."""
+
+    source_id: str
+    """The reference of the leaflet translated."""
+    source_version: str
+    """The version of that leaflet the translation follows."""
+    translator: str
+    """The translator's role: who to ask about the wording."""
+
+
+@dataclass(frozen=True)
 class Leaflet:
     path: Path
     id: str
@@ -152,6 +156,8 @@ class Leaflet:
     blocks: tuple[Block, ...]
     online: str | None = None
     """Where the leaflet can be read online; printed with a QR code on the last page."""
+    translation: Translation | None = None
+    """For a translated leaflet, what it translates; its reference is the source's with the language added."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +189,24 @@ class Site:
     address: tuple[str, ...]
     web: str
     other_formats: OtherFormats
+
+
+@dataclass(frozen=True)
+class PhoneWording:
+    label: str
+    hours: str | None
+
+
+@dataclass(frozen=True)
+class SiteWording:
+    """A site's words in another language (``content/sites/<site>.<language>.yaml``); numbers and addresses of the web stay the site's."""
+
+    path: Path
+    organisation: str
+    department: str
+    phones: tuple[PhoneWording, ...]
+    address: tuple[str, ...]
+    other_formats_contact: str
 
 
 @dataclass(frozen=True)

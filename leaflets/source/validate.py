@@ -296,6 +296,15 @@ LEAFLET = {
     "online": Field(web_address, required=False),
 }
 
+TRANSLATION = {
+    "translates": Field(identifier),
+    "source_version": Field(version),
+    **{key: field for key, field in LEAFLET.items() if key not in ("id", "version", "online")},
+    "version": Field(version),
+    "translator": Field(text),
+}
+"""A translation: a leaflet's keys, less the reference and online address it shares with its source, plus what it translates."""
+
 SHARED = {"description": Field(text, required=False), "blocks": Field(blocks)}
 
 PHONE = {"label": Field(text), "number": Field(phone_number), "hours": Field(text, required=False)}
@@ -307,6 +316,14 @@ SITE = {
     "address": Field(list_of(text)),
     "web": Field(web_address),
     "other_formats": Field(record(OTHER_FORMATS, model.OtherFormats)),
+}
+PHONE_WORDING = {"label": Field(text), "hours": Field(text, required=False)}
+SITE_WORDING = {
+    "organisation": Field(text),
+    "department": Field(text),
+    "phones": Field(list_of(record(PHONE_WORDING, model.PhoneWording))),
+    "address": Field(list_of(text)),
+    "other_formats_contact": Field(text),
 }
 SETTINGS = {
     "site": Field(pattern(r"[a-z0-9-]+", "a site name", "sample (a file in content/sites/)")),
@@ -333,12 +350,30 @@ RELEASES = {"releases": Field(list_of(record(RELEASE, model.Release), empty_ok=T
 def leaflet(source: Source) -> model.Leaflet:
     c = Checker(source)
     values = c.fields((), source.data, LEAFLET)
-    if values and values["changes"] and values["version"] and values["changes"][0]:
+    if values:
+        _newest_change(c, values)
+    return c.check(values and model.Leaflet(source.path, **values))
+
+
+def translation(source: Source) -> model.Leaflet:
+    """A translation file as the leaflet it is: its reference is its source's with the language added (PAIN-OST-002-CY)."""
+    c = Checker(source)
+    values = c.fields((), source.data, TRANSLATION)
+    if values is None or not values["translates"] or not values["language"]:
+        return c.check(None)
+    origin, code = values.pop("translates"), values["language"].split("-")[0].upper()
+    work = model.Translation(origin, values.pop("source_version"), values.pop("translator"))
+    reference = identifier(c, ("language",), f"{origin}-{code}")
+    _newest_change(c, values)
+    return c.check(model.Leaflet(source.path, id=reference, translation=work, **values))
+
+
+def _newest_change(c: Checker, values: dict[str, Any]) -> None:
+    if values["changes"] and values["version"] and values["changes"][0]:
         newest = values["changes"][0].version
         if newest and newest != values["version"]:
             c.report(("changes", 0, "version"), f"the newest change is for version {newest}, not {values['version']}",
                      "add a changes entry for this version at the top of the list")
-    return c.check(values and model.Leaflet(source.path, **values))
 
 
 def shared_blocks(source: Source) -> model.SharedBlocks:
@@ -354,6 +389,17 @@ def site(source: Source) -> model.Site:
     c = Checker(source)
     values = c.fields((), source.data, SITE)
     return c.check(values and model.Site(source.path, **values))
+
+
+def site_wording(source: Source, site: model.Site) -> model.SiteWording:
+    """A site's words in another language, holding one entry for each of ``site``'s phones."""
+    c = Checker(source)
+    values = c.fields((), source.data, SITE_WORDING)
+    phones = (values or {}).get("phones")
+    if phones is not None and len(phones) != len(site.phones):
+        c.report(("phones",), f"has {len(phones)} entries; {site.path.name} has {len(site.phones)} phones",
+                 "give each phone of the site file its label, in the same order")
+    return c.check(values and model.SiteWording(source.path, **values))
 
 
 def settings(source: Source, formats: tuple[str, ...] | None = None) -> model.Settings:

@@ -35,19 +35,19 @@ def minutes(seconds: float) -> str:
     return f"{whole // 60} min {whole % 60} s" if whole >= 60 else f"{whole} s"
 
 
-def spoken(chapters: list[Chapter], language: str) -> tuple[bytes, list[tuple[int, int]]]:
+def spoken(chapters: list[Chapter], voice_name: str) -> tuple[bytes, list[tuple[int, int]]]:
     """The chapters' samples, and each chapter's start and end in milliseconds (in a fresh process)."""
-    return fresh(lambda: speak_chapters(chapters, language))
+    return fresh(lambda: speak_chapters(chapters, voice_name))
 
 
-def speak_chapters(chapters: list[Chapter], language: str) -> tuple[bytes, list[tuple[int, int]]]:
+def speak_chapters(chapters: list[Chapter], voice_name: str) -> tuple[bytes, list[tuple[int, int]]]:
     speaker = voice()
     samples = bytearray()
     spans = []
     for chapter in chapters:
         start = len(samples) * 1000 // (2 * speaker.sample_rate)
         for line in chapter.lines:
-            samples += speak_line(line, language)
+            samples += speak_line(line, voice_name)
         samples += speaker.silence(CHAPTER_PAUSE_MS)
         spans.append((start, len(samples) * 1000 // (2 * speaker.sample_rate)))
     return bytes(samples), spans
@@ -115,7 +115,7 @@ class AudioOutput(Output):
 
     def make(self, edition: Edition, variant: Variant) -> list[Rendition]:
         chapters = script(edition)
-        samples, spans = spoken(chapters, edition.document.language)
+        samples, spans = spoken(chapters, edition.document.phrases.voice)
         data = tagged(encoded(samples), edition, chapters, spans)
         said = text(chapters)
         length = read_back(data, edition, chapters, said)

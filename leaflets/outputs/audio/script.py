@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...document.words import format_date
+from ...document.words import callout_label
+from ...source.phrases import Phrases
 from ...governance.edition import Edition
 from ...source import markup, model
 
@@ -39,7 +40,7 @@ def said(text: str) -> str:
     return " ".join(markup.written_out(text).split())
 
 
-def block_lines(block: model.Block, site: model.Site) -> list[Line]:
+def block_lines(block: model.Block, site: model.Site, phrases: Phrases) -> list[Line]:
     """What a block says, in order."""
     if isinstance(block, model.Heading):
         return [Line(said(block.text), "heading")]
@@ -49,19 +50,19 @@ def block_lines(block: model.Block, site: model.Site) -> list[Line]:
         numbered = isinstance(block, model.Steps)
         return [Line(f"{n}. {said(item)}" if numbered else said(item), "item") for n, item in enumerate(block.items, 1)]
     if isinstance(block, model.Callout):
-        label = model.CALLOUT_LABELS[block.kind]
+        label = callout_label(block, phrases)
         lines = [Line(f"{label}: {said(block.title)}" if block.title else f"{label}.", "heading")]
         lines += [Line(said(block.text))] if block.text else []
         return lines + [Line(said(item), "item") for item in block.items]
     if isinstance(block, model.Figure):
-        return [Line(f"Picture: {said(block.alt)}" + (f" {said(block.caption)}" if block.caption else ""))]
+        return [Line(phrases.say("picture", alt=said(block.alt)) + (f" {said(block.caption)}" if block.caption else ""))]
     if isinstance(block, model.Contacts):
         lines = [Line(site.department, "heading")]
         lines += [Line(f"{phone.label}: {phone.number}" + (f" ({phone.hours})" if phone.hours else ""), "item")
                   for phone in site.phones]
-        return lines + [Line(", ".join(site.address), "item"), Line(f"Website: {site.web}", "item")]
+        return lines + [Line(", ".join(site.address), "item"), Line(phrases.say("website", address=site.web), "item")]
     if isinstance(block, model.OnlineCopy):
-        return [Line(f"Read this leaflet online: {block.address}")]
+        return [Line(phrases.say("back_matter.online", address=block.address))]
     if isinstance(block, model.WriteIn):
         return [Line(said(block.label))]
     if isinstance(block, model.Questions):
@@ -72,22 +73,23 @@ def block_lines(block: model.Block, site: model.Site) -> list[Line]:
 def script(edition: Edition) -> list[Chapter]:
     """The leaflet as chapters, the first announcing what it is and which version."""
     document, leaflet, site = edition.document, edition.leaflet, edition.document.site
+    say = document.phrases.say
     opening = Chapter(said(leaflet.title))
     if edition.notice:
         opening.lines.append(Line(f"{edition.notice.sentence}.", "heading"))
     opening.lines.append(Line(said(leaflet.title), "heading"))
     if leaflet.subtitle:
         opening.lines.append(Line(said(leaflet.subtitle)))
-    opening.lines.append(Line(f"From {site.organisation}, {site.department}."))
-    opening.lines.append(Line(f"Leaflet {leaflet.id}, version {leaflet.version}. Approved {format_date(leaflet.approval_date)}. "
-                              f"Review due {format_date(leaflet.review_date)}.", "heading"))
+    opening.lines.append(Line(say("from", organisation=site.organisation, department=site.department)))
+    facts = {"id": leaflet.id, "version": leaflet.version, "approved": document.phrases.date(leaflet.approval_date),
+             "review": document.phrases.date(leaflet.review_date)}
+    opening.lines.append(Line(say("audio.opening", **facts), "heading"))
     chapters = [opening]
     for block in document.blocks:
         if isinstance(block, model.Heading) and block.level == 1:
             chapters.append(Chapter(said(block.text)))
-        chapters[-1].lines.extend(block_lines(block, site))
-    chapters[-1].lines.append(Line(f"This was leaflet {leaflet.id}, version {leaflet.version}. "
-                                   f"Review due {format_date(leaflet.review_date)}."
+        chapters[-1].lines.extend(block_lines(block, site, document.phrases))
+    chapters[-1].lines.append(Line(say("audio.closing", **facts)
                                    + (f" {edition.notice.sentence}." if edition.notice else "")))
     return chapters
 

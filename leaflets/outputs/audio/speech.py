@@ -35,8 +35,6 @@ PAUSES_MS = {"sentence": 350, "item": 500, "heading": 800}
 """Silence after a line, by its kind."""
 CHAPTER_PAUSE_MS = 1200
 """Silence between chapters."""
-VOICES = {"en": b"en", "cy": b"cy"}
-"""eSpeak NG's voice for each language the leaflets are written in (its "en" is British English)."""
 SYNCHRONOUS = 2
 """AUDIO_OUTPUT_SYNCHRONOUS: espeak_Synth returns when the speech is made."""
 UTF8 = 1
@@ -62,9 +60,10 @@ class Voice:
     chunks: list[bytes]
     callback: object  # kept alive: eSpeak NG calls it for every chunk of samples
 
-    def speak(self, text: str, language: str) -> bytes:
-        if self.library.espeak_SetVoiceByName(VOICES.get(language, b"en")) != 0:
-            raise RenderError(f"eSpeak NG has no voice for the language '{language}'")
+    def speak(self, text: str, name: str) -> bytes:
+        """``text`` read by the voice ``name`` (the language file's ``voice``)."""
+        if self.library.espeak_SetVoiceByName(name.encode()) != 0:
+            raise RenderError(f"eSpeak NG has no voice '{name}'; check voice: in the language file")
         self.library.espeak_SetParameter(RATE_PARAMETER, RATE_WPM, 0)
         self.chunks.clear()
         data = text.encode("utf-8")
@@ -105,10 +104,10 @@ def spoken(text: str) -> str:
     return SPOKEN_DIGITS.sub(lambda match: ", ".join(" ".join(group) for group in match.group().split()), text)
 
 
-def speak_line(line: Line, language: str) -> bytes:
-    """One line's samples and the silence after it."""
+def speak_line(line: Line, name: str) -> bytes:
+    """One line's samples, read by the voice ``name``, and the silence after it."""
     spoken_voice = voice()
-    return spoken_voice.speak(spoken(line.text), language) + spoken_voice.silence(PAUSES_MS[line.pause])
+    return spoken_voice.speak(spoken(line.text), name) + spoken_voice.silence(PAUSES_MS[line.pause])
 
 
 def fresh(work: Callable[[], T]) -> T:

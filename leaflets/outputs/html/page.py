@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 from ...document.model import Document
+from ...document.words import callout_label
 from ...governance.edition import Edition
 from ...source import markup, model
 from ..pdf.layouts import Layout
@@ -67,6 +68,13 @@ def picture(path: Path, alt: str, layout: Layout) -> str:
     return f'<img src="data:{PICTURE_TYPES[path.suffix.lower()]};base64,{encoded}" alt="{escape(alt)}">'
 
 
+def said(document: Document, key: str, address: str) -> str:
+    """The phrase ``key`` around a link to ``address``, the phrase's own words escaped."""
+    link = f'<a href="{escape(address)}">{escape(address)}</a>'
+    before, _, after = document.phrases.texts[key].partition("{address}")
+    return escape(before) + link + escape(after)
+
+
 def block_html(block: model.Block, document: Document, layout: Layout) -> str:
     """One block as HTML."""
     site = document.site
@@ -78,7 +86,7 @@ def block_html(block: model.Block, document: Document, layout: Layout) -> str:
     if isinstance(block, (model.BulletList, model.Steps)):
         return items(block.items, isinstance(block, model.Steps))
     if isinstance(block, model.Callout):
-        label = model.CALLOUT_LABELS[block.kind]
+        label = callout_label(block, document.phrases)
         title = f"{label}: {block.title}" if block.title else label
         body = [f"<p><strong>{inline(title)}</strong></p>"]
         body += [f"<p>{inline(block.text)}</p>"] if block.text else []
@@ -92,9 +100,9 @@ def block_html(block: model.Block, document: Document, layout: Layout) -> str:
                          + (f" ({escape(phone.hours)})" if phone.hours else "") + "</li>" for phone in site.phones)
         return (f'<div class="contacts"><p><strong>{escape(site.department)}</strong></p><ul>{phones}</ul>'
                 f'<p>{"<br>".join(escape(line) for line in site.address)}</p>'
-                f'<p>Website: <a href="{escape(site.web)}">{escape(site.web)}</a></p></div>')
+                f'<p>{said(document, "website", site.web)}</p></div>')
     if isinstance(block, model.OnlineCopy):
-        return f'<p>Read this leaflet online: <a href="{escape(block.address)}">{escape(block.address)}</a></p>'
+        return f'<p>{said(document, "back_matter.online", block.address)}</p>'
     if isinstance(block, model.WriteIn):
         return (f'<p><strong>{inline(block.label)}</strong></p>'
                 f'<div class="write-lines" style="--lines: {block.lines}" aria-hidden="true"></div>')

@@ -53,7 +53,7 @@ class PdfOutput(Output):
         from .verify import verify
 
         layout = variant.spec.layout
-        stamp = Stamp(edition.stamp, edition.notice)
+        stamp = Stamp.of(edition.stamp, edition.document.phrases, edition.notice)
         rendered = render(edition, layout, stamp, variant.spec.even_pages)
         checked = verify(rendered.pdf, edition.document, layout, stamp)
         made = [Rendition(variant.name, rendered.pdf, checked.pages, checked.smallest_size, checked.words,

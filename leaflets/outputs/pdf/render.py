@@ -62,7 +62,7 @@ class StampedCanvas(Canvas):
             self.__dict__.update(state)
             if blank and number == total:
                 with self.structure.artifact(self, "Layout"):
-                    draw_blank_notice(self, self.layout, self.fonts)
+                    draw_blank_notice(self, self.layout, self.fonts, self.stamp.blank_words)
             with self.structure.artifact(self, "Pagination", subtype="Footer"):
                 plan.draw(self, number, total)
             if self.stamp.notice:
@@ -117,10 +117,9 @@ def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = Fa
     """
     leaflet = edition.leaflet
     info = DocumentInfo(edition.title, leaflet.owner, leaflet.subtitle or leaflet.title,
-                        (leaflet.id, f"Version {leaflet.version}"), leaflet.language, leaflet.approval_date,
+                        (leaflet.id, edition.stamp[1]), leaflet.language, leaflet.approval_date,
                         xmp_properties(leaflet) | ({"state": edition.state} if edition.notice else {}))
-    if stamp.notice:
-        layout = with_footer_room(stamp, layout, register(layout.font, layout.fallback_font))
+    layout = with_footer_room(stamp, layout, register(layout.font, layout.fallback_font))
     band = StatusBand(stamp.notice.sentence, layout) if stamp.notice else None
     typesetter = Typesetter(edition.document, band.below() if band else layout)
     try:

@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ...errors import RenderError
 from ...governance.status import Notice
+from ...source.phrases import Phrases
 from .fonts import FontFamily
 from .layouts import Layout
 
@@ -29,21 +30,28 @@ class Stamp:
     """What to print on every page of one leaflet."""
 
     items: tuple[str, ...]
+    page_words: str
+    """The page number as the document's language says it, with ``{number}`` and ``{total}``."""
+    blank_words: str
+    """What a page left blank on purpose says."""
     notice: Notice | None = None
 
+    @classmethod
+    def of(cls, items: tuple[str, ...], phrases: Phrases, notice: Notice | None = None) -> Stamp:
+        return cls(items, phrases.texts["page"], phrases.texts["blank_page"], notice)
 
-def page_label(number: int, total: int) -> str:
-    return f"Page {number} of {total}"
+    def page_label(self, number: int, total: int) -> str:
+        return self.page_words.format(number=number, total=total)
 
 
 class FooterPlan:
     """Where each footer line goes: decided once per document, the same on every page."""
 
     def __init__(self, stamp: Stamp, layout: Layout, fonts: FontFamily, pages: int) -> None:
-        self.layout, self.font, self.size = layout, fonts.regular, layout.sizes.small
+        self.stamp, self.layout, self.font, self.size = stamp, layout, fonts.regular, layout.sizes.small
         width = layout.frame_width
         gap = stringWidth(SEPARATOR, self.font, self.size)
-        widest_page = stringWidth(page_label(pages, pages), self.font, self.size)
+        widest_page = stringWidth(stamp.page_label(pages, pages), self.font, self.size)
         self.lines: list[str] = []
         room = width - widest_page - gap  # the first line shares its row with the page number
         for item in stamp.items:
@@ -80,7 +88,7 @@ class FooterPlan:
         first = self.rule - lay.spacing.after_heading - self.size
         for n, line in enumerate(self.lines):
             canvas.drawString(lay.margins.left, first - n * self.leading, line)
-        canvas.drawRightString(lay.page_size[0] - lay.margins.right, first, page_label(number, total))
+        canvas.drawRightString(lay.page_size[0] - lay.margins.right, first, self.stamp.page_label(number, total))
         canvas.restoreState()
 
 
@@ -91,9 +99,9 @@ MOST_PAGES = 999
 def with_footer_room(stamp: Stamp, layout: Layout, fonts: FontFamily) -> Layout:
     """``layout`` with a bottom margin that holds ``stamp``'s footer, taking room from the text area if it must.
 
-    A copy that is not current carries its status in the footer as well; where
-    that needs another footer line, the copy gives up a line of text rather
-    than its status.
+    A copy that is not current carries its status in the footer as well, and
+    another language may say the stamp in longer words; where that needs
+    another footer line, the copy gives up a line of text rather than a fact.
     """
     needed = FooterPlan(stamp, layout, fonts, MOST_PAGES).rule
     return replace(layout, margins=replace(layout.margins, bottom=max(layout.margins.bottom, needed)))
@@ -111,18 +119,17 @@ def draw_watermark(canvas: Canvas, text: str, layout: Layout, fonts: FontFamily)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(angle)
     canvas.setFont(fonts.bold, size)
+    canvas.addLiteral("/Span <</ActualText ()>> BDC")  # seen, not extracted: text extraction would weave it into lines
     canvas.drawCentredString(0, -size / 3, text)
+    canvas.addLiteral("EMC")
     canvas.restoreState()
 
 
-BLANK_NOTICE = "This page is left blank"
-
-
-def draw_blank_notice(canvas: Canvas, layout: Layout, fonts: FontFamily) -> None:
+def draw_blank_notice(canvas: Canvas, layout: Layout, fonts: FontFamily, words: str) -> None:
     """Say in words that a padding page is meant to be empty, so no one thinks a page failed to print."""
     width, height = layout.page_size
     canvas.saveState()
     canvas.setFillColor(colors.HexColor(layout.colours.text))
     canvas.setFont(fonts.regular, layout.sizes.body)
-    canvas.drawCentredString(width / 2, height / 2, BLANK_NOTICE)
+    canvas.drawCentredString(width / 2, height / 2, words)
     canvas.restoreState()

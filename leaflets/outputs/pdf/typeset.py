@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from ...document.model import Document
+from ...document.words import callout_label
 from ...errors import RenderError
 from ...source import markup, model
 from . import fit
@@ -215,7 +216,7 @@ class Typesetter(Setter):
 
     def _callout(self, block: model.Callout) -> list[Flowable]:
         box = self.group("Div")
-        label = model.CALLOUT_LABELS[block.kind]
+        label = callout_label(block, self.document.phrases)
         title = f"{label}: {block.title}" if block.title else label
         rows: list[Flowable] = [self.para(title, "strong", parents=box, origin=block.origin)]
         if block.text:
@@ -267,7 +268,8 @@ class Typesetter(Setter):
             lines.append(f"{phone.label}: **{phone.number}**{hours}")
         out = [self.para(line, "item", origin=block.origin) for line in lines]
         out.append(self.para(", ".join(site.address), "item", origin=block.origin))
-        out.append(self.para(f"Website: [{site.web}]({site.web})", "body", origin=block.origin))
+        out.append(self.para(self.document.phrases.say("website", address=f"[{site.web}]({site.web})"), "body",
+                             origin=block.origin))
         return [Together(out, self.most_empty)]
 
     def _onlinecopy(self, block: model.OnlineCopy) -> list[Flowable]:

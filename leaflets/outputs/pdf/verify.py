@@ -20,7 +20,7 @@ from ...errors import VerificationError
 from ...source import markup
 from . import conformance
 from .layouts import Layout
-from .stamp import Stamp, page_label
+from .stamp import Stamp
 
 MAX_SHOWN = 5
 """Breaches named in one message; the rest are counted."""
@@ -77,7 +77,7 @@ def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp) -> Veri
     fonts: set[str] = set()
     for number, (page, text) in enumerate(zip(reader.pages, page_texts(runs, total)), start=1):
         flat = " ".join(text.split())
-        for item in (*stamp.items, page_label(number, total)):
+        for item in (*stamp.items, stamp.page_label(number, total)):
             if item not in flat:
                 raise VerificationError(f"page {number} lacks its stamp '{item}'")
         for font_name, font in page_fonts(page["/Resources"]):
