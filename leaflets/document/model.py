@@ -12,6 +12,9 @@ from pathlib import Path
 
 from ..source import model
 
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+"""Languages written right to left, by their primary subtag."""
+
 
 @dataclass(frozen=True)
 class Document:
@@ -34,6 +37,11 @@ class Document:
     @property
     def language(self) -> str:
         return self.leaflet.language
+
+    @property
+    def direction(self) -> str:
+        """'rtl' for a right-to-left script, else 'ltr'."""
+        return "rtl" if self.language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
     def figure(self, block: model.Figure) -> Path:
         """The file of a figure block of this document."""
