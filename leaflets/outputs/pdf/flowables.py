@@ -72,6 +72,9 @@ class TaggedParagraph(Paragraph):
         self.linked = text is not None and "<a " in text
         self.marks: LinkedMarks | None = None
 
+    right_to_left = False
+    """Set right to left (``righttoleft``): a list's label and a QR code go at its right."""
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         word, width = self.widest
         if width > available_width + 0.01 and self.faults is not None:
@@ -91,8 +94,7 @@ class TaggedParagraph(Paragraph):
         level = HEADING_LEVELS.get(self.tag.role) if self.tag else None
         if level is not None and not getattr(self, "continues", False):
             self.canv.structure.bookmark(self.canv, self.getPlainText(), level=level, y=self.height)
-        self.blPara.lines = [_with_space(line) if self.reading.space_after(_line_text(line)) else line
-                             for line in self.blPara.lines]
+        self.end_lines()
         if not self.linked:
             draw_tagged(self, self.tag, super().draw)
             return
@@ -101,6 +103,11 @@ class TaggedParagraph(Paragraph):
                 super().draw()
             finally:
                 self.marks = None  # marks belong to this drawing only
+
+    def end_lines(self) -> None:
+        """End each line broken between two words in its space (see the class's docstring)."""
+        self.blPara.lines = [_with_space(line) if self.reading.space_after(_line_text(line)) else line
+                             for line in self.blPara.lines]
 
     def beginText(self, x: float, y: float) -> PDFTextObject:
         return LinkedText(self.canv, x, y, self.marks) if self.marks else super().beginText(x, y)
@@ -243,9 +250,12 @@ class ListItem(Flowable):
             def label() -> None:
                 self.canv.setFont(self.style.fontName, self.style.fontSize)
                 self.canv.setFillColor(self.style.textColor)
-                self.canv.drawString(0, baseline, self.label)
+                if self.body.right_to_left:
+                    self.canv.drawRightString(self.width, baseline, self.label)
+                else:
+                    self.canv.drawString(0, baseline, self.label)
             draw_tagged(self, self.label_tag, label)
-        self.body.drawOn(self.canv, self.indent, 0)
+        self.body.drawOn(self.canv, 0 if self.body.right_to_left else self.indent, 0)
 
 
 class FigureDrawing(Flowable):
@@ -334,9 +344,11 @@ class OnlineCopyFlowable(Flowable):
 
     def draw(self) -> None:
         top = self.height - self.size
-        draw_tagged(self, self.tag, lambda: renderPDF.draw(self.code, self.canv, 0, top))
+        mirrored = self.words.right_to_left
+        code_left = self.width - self.size if mirrored else 0
+        draw_tagged(self, self.tag, lambda: renderPDF.draw(self.code, self.canv, code_left, top))
         if self.beside:
-            self.words.drawOn(self.canv, self.size + self.gap, self.height - self.words.height)
+            self.words.drawOn(self.canv, 0 if mirrored else self.size + self.gap, self.height - self.words.height)
         else:
             self.words.drawOn(self.canv, 0, 0)
 

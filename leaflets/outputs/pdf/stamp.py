@@ -37,10 +37,15 @@ def page_label(number: int, total: int) -> str:
 
 
 class FooterPlan:
-    """Where each footer line goes: decided once per document, the same on every page."""
+    """Where each footer line goes: decided once per document, the same on every page.
 
-    def __init__(self, stamp: Stamp, layout: Layout, fonts: FontFamily, pages: int) -> None:
+    A right-to-left document's footer is mirrored: its lines at the right,
+    the page number at the left.
+    """
+
+    def __init__(self, stamp: Stamp, layout: Layout, fonts: FontFamily, pages: int, right_to_left: bool = False) -> None:
         self.layout, self.font, self.size = layout, fonts.regular, layout.sizes.small
+        self.right_to_left = right_to_left
         width = layout.frame_width
         gap = stringWidth(SEPARATOR, self.font, self.size)
         widest_page = stringWidth(page_label(pages, pages), self.font, self.size)
@@ -78,9 +83,11 @@ class FooterPlan:
         canvas.setFillColor(colors.HexColor(lay.colours.text))
         canvas.setFont(self.font, self.size)
         first = self.rule - lay.spacing.after_heading - self.size
+        left, right = lay.margins.left, lay.page_size[0] - lay.margins.right
+        lines_at, label_at = (canvas.drawRightString, canvas.drawString) if self.right_to_left else (canvas.drawString, canvas.drawRightString)
         for n, line in enumerate(self.lines):
-            canvas.drawString(lay.margins.left, first - n * self.leading, line)
-        canvas.drawRightString(lay.page_size[0] - lay.margins.right, first, page_label(number, total))
+            lines_at(right if self.right_to_left else left, first - n * self.leading, line)
+        label_at(left if self.right_to_left else right, first, page_label(number, total))
         canvas.restoreState()
 
 
