@@ -173,3 +173,4 @@ def test_directions_keep_numbers_and_latin_runs_left_to_right():
     assert sides[line.index("Pain"):line.index(".")] == "L" * len("Pain Service")
     assert sides[-1] == "R"  # the full stop ends the Arabic sentence
     assert visual_order([True, False, False, True]) == [3, 1, 2, 0]
+    assert directions("Call 999 (Monday to Friday).") == "L" * len("Call 999 (Monday to Friday).")  # no Arabic: left to right

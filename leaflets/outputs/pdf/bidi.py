@@ -8,7 +8,10 @@ Latin letters and numbers read left to right, numbers kept whole as if
 isolated, so a phone number's groups are never reversed; punctuation and
 spaces read left to right only between two left-to-right characters (inside
 "NHS 111" or a web address), else right to left with the paragraph (the full
-stop after an English word at the end of an Arabic sentence).
+stop after an English word at the end of an Arabic sentence). A paragraph
+with no right-to-left letter at all (the English contact details of an
+Arabic leaflet) reads left to right throughout, as ``dir="auto"`` would set
+it, so its brackets and full stops stay where an English reader expects them.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ _MARK = "NSM"
 
 def directions(text: str) -> str:
     """For each character of a right-to-left paragraph's ``text``, R or L."""
+    if not any(unicodedata.bidirectional(char) in _RIGHT_CLASSES for char in text):
+        return LEFT * len(text)
     strong: list[str | None] = []
     for char in text:
         kind = unicodedata.bidirectional(char)
