@@ -60,10 +60,14 @@ def debian_tool(name: str) -> str:
     return found
 
 
+BIDI_CONTROLS = dict.fromkeys(range(0x202A, 0x202F))
+
+
 def pdftotext(path: Path, *options: str) -> str:
     """What poppler's pdftotext reads from ``path``: the text layer as copy-paste and many readers get it."""
     command = [debian_tool("pdftotext"), *options, str(path), "-"]
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return text.translate(BIDI_CONTROLS)  # poppler marks each right-to-left run with them; they are not words
 
 
 def run(*args: str, capsys=None) -> int:
@@ -96,9 +100,19 @@ def published(folder: Path) -> list[Path]:
                   if path.is_file() and path.parent != folder and not path.name.startswith("."))
 
 
-BUNDLED = ("PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-002-CY", "PAIN-OST-003")
-"""Every leaflet of the bundled library: three in English and a draft Welsh translation."""
-WITHOUT_BRAILLE = ("PAIN-OST-002-CY",)
+BUNDLED = ("PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-002-AR", "PAIN-OST-002-CY", "PAIN-OST-003")
+"""Every leaflet of the bundled library: three in English, and draft Arabic and Welsh translations of one."""
+WITHOUT_BRAILLE = ("PAIN-OST-002-AR", "PAIN-OST-002-CY")
+TRANSLATED = {"PAIN-OST-002-AR": "ar", "PAIN-OST-002-CY": "cy"}
+"""The bundled translations' languages; every other bundled leaflet is in en-GB."""
+RIGHT_TO_LEFT = ("PAIN-OST-002-AR",)
+"""Read back by poppler and by the project's reader, not by pypdf, which takes shaped glyphs for
+presentation forms in drawing order (tests/test_right_to_left.py reads them)."""
+
+
+def language_of(file_name: str) -> str:
+    """The language of a bundled leaflet's file, by the reference its name starts with."""
+    return TRANSLATED.get(file_name.split("-v")[0], "en-GB")
 """Leaflets in a language liblouis cannot read back (braille_table: none)."""
 
 

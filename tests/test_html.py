@@ -6,7 +6,7 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
-from conftest import CONTENT, TODAY, built_draft, run
+from conftest import CONTENT, TODAY, built_draft, language_of, run
 from leaflets.document.resolve import resolve
 from leaflets.document.words import missing_word, words
 from leaflets.source.library import read_library
@@ -46,7 +46,7 @@ def test_every_word_of_each_leaflet_is_on_its_page_in_order(pages):
 def test_landmarks_one_h1_and_headings_in_order(pages):
     for path in pages.values():
         root = tree(path)
-        assert root.get("lang") == ("cy" if path.parent.name.endswith("-CY") else "en-GB"), path.name
+        assert root.get("lang") == language_of(path.name), path.name
         assert [len(root.xpath(f"//body/{tag}")) for tag in ("header", "main", "footer")] == [1, 1, 1]
         levels = [int(h.tag[1]) for h in root.xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
         assert levels.count(1) == 1 and levels[0] == 1

@@ -12,11 +12,12 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import pdftotext, CONTENT, pdfs, reader
+from conftest import RIGHT_TO_LEFT, pdftotext, CONTENT, language_of, pdfs, reader
 from leaflets.document.resolve import resolve
 from leaflets.document.words import missing_word, words
 from leaflets.outputs.pdf.conformance import read_runs, structure
 from leaflets.source.library import read_library
+from leaflets.source.phrases import PhraseBook
 
 NOT_CONTENT = {"Lbl", "Figure"}  # list numbers and figure labels are not in the content's words
 
@@ -47,7 +48,8 @@ def readings(built, vocabulary):
                 furniture |= tokens(run.text)
             else:
                 marked[run.page, run.mcid] += run.text
-        out.append((path, marked, vocabulary[path.parent.name] | furniture))
+        phrases = PhraseBook(CONTENT).of(language_of(path.name))  # the words the build writes itself
+        out.append((path, marked, vocabulary[path.parent.name] | furniture | tokens(" ".join(phrases.texts.values()))))
     return out
 
 
@@ -69,7 +71,7 @@ def readings_vocabulary(path, readings) -> set[str]:
 
 
 def test_pypdf_page_text_never_joins_lines(readings):
-    for path, _, allowed in readings:
+    for path, _, allowed in (reading for reading in readings if reading[0].parent.name not in RIGHT_TO_LEFT):
         words = set().union(*(tokens(page.extract_text()) for page in reader(path).pages))
         assert words <= allowed, (path.name, sorted(words - allowed)[:5])
 
@@ -79,7 +81,9 @@ def test_pdftotext_reads_every_word_once_and_in_order(readings, options):
     """Every word of the source, in order, and no two run together, as pdftotext reads the page (and in -raw order)."""
     library = read_library(CONTENT)
     for path, _, allowed in readings:
+        [leaflet] = [leaflet for leaflet in library.leaflets if leaflet.id == path.parent.name]
+        if not options and leaflet.id in RIGHT_TO_LEFT:
+            continue  # poppler's layout mode orders mixed lines by a page's majority script (test_right_to_left.py)
         text = pdftotext(path, *options)
         assert tokens(text) <= allowed, (path.name, sorted(tokens(text) - allowed)[:5])
-        [leaflet] = [leaflet for leaflet in library.leaflets if leaflet.id == path.parent.name]
         assert missing_word(resolve(leaflet, library).words, words(text)) is None, path.name

@@ -27,7 +27,8 @@ def sized(tmp_path_factory) -> Path:
 def test_each_size_is_its_own_file_and_nothing_else_is_built(sized):
     names = sorted(p.name for p in pdfs(sized))
     assert names == sorted([*(f"PAIN-OST-00{n}-v1.0-large-print-{size}pt.pdf" for n in (1, 2, 3) for size in SIZES),
-                            *(f"PAIN-OST-002-CY-v1.0-large-print-{size}pt-DRAFT.pdf" for size in SIZES)])
+                            *(f"PAIN-OST-002-{language}-v1.0-large-print-{size}pt-DRAFT.pdf"
+                              for language in ("AR", "CY") for size in SIZES)])
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -122,7 +122,7 @@ def page(edition: Edition, layout: Layout) -> str:
     stamp = "".join(f"<li>{escape(item)}</li>" for item in edition.stamp)
     shown = "".join((notice, leaflet.title, subtitle, site.organisation, site.department, body, stamp))
     return f"""<!DOCTYPE html>
-<html lang="{escape(document.language)}">
+<html lang="{escape(document.language)}"{' dir="rtl"' if document.direction == "rtl" else ""}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

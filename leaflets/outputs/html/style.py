@@ -14,7 +14,7 @@ from functools import cache
 
 import fontpkg
 
-from ..pdf.layouts import Layout
+from ..pdf.layouts import Layout, script_of
 
 WEIGHTS = (400, 700)
 ALWAYS = string.printable
@@ -40,6 +40,10 @@ def subset_face(family: str, weight: int, text: str) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
+    if "fvar" in font:  # a variable font (Noto Sans Arabic): one static weight, not every weight twice
+        from fontTools.varLib import instancer
+
+        font = instancer.instantiateVariableFont(font, {"wght": weight}, static=True)
     out = io.BytesIO()
     subset.save_font(font, out, options)
     return out.getvalue()
@@ -56,11 +60,22 @@ def font_faces(family: str, text: str) -> str:
 
 
 def embedded_fonts(layout: Layout, text: str) -> str:
-    """The main family for everything, and the fallback only for the characters the main one lacks, if any."""
+    """The main family for everything; for the characters it lacks, the layout's family for their script
+    (Arabic) or else its fallback, each only if needed."""
     used = set(text) | set(ALWAYS)
-    lacking = "".join(sorted(ch for ch in used if ch not in characters(layout.font) and not ch.isspace()))
-    return font_faces(layout.font, "".join(sorted(used))) + (
-        "\n" + font_faces(layout.fallback_font, lacking) if lacking else "")
+    lacking = sorted(ch for ch in used if ch not in characters(layout.font) and not ch.isspace())
+    by_family: dict[str, str] = {}
+    for char in lacking:
+        family = script_of(char, layout.script_fonts) or layout.fallback_font
+        by_family[family] = by_family.get(family, "") + char
+    return "\n".join([font_faces(layout.font, "".join(sorted(used))),
+                      *(font_faces(family, chars) for family, chars in by_family.items())])
+
+
+def families(layout: Layout) -> str:
+    """The font stack: the main family, each script's, the fallback; the browser takes each glyph from the first that has it."""
+    names = [layout.font, *(family for _, family in layout.script_fonts), layout.fallback_font]
+    return ", ".join(f'"{name}"' for name in dict.fromkeys(names)) + ", sans-serif"
 
 
 def rem(points: float) -> str:
@@ -76,7 +91,7 @@ def stylesheet(layout: Layout, text: str) -> str:
         for kind in ("info", "important", "urgent"))
     return f"""{embedded_fonts(layout, text)}
 html {{ font-size: 100%; -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }}
-body {{ margin: 0; color: {c.text}; background: #FFFFFF; font-family: "{layout.font}", "{layout.fallback_font}", sans-serif;
+body {{ margin: 0; color: {c.text}; background: #FFFFFF; font-family: {families(layout)};
   font-size: {rem(sizes.body)}; line-height: {layout.leading}; }}
 header, main, footer {{ max-width: 40em; margin: 0 auto; padding: 0 1rem; }}
 header {{ padding-top: 1rem; }}
@@ -87,7 +102,7 @@ h2 {{ font-size: {rem(sizes.heading)}; margin: 1.5em 0 0.4em; }}
 h3 {{ font-size: {rem(sizes.subheading)}; margin: 1.25em 0 0.4em; }}
 .subtitle {{ font-size: {rem(sizes.subtitle)}; font-weight: 700; margin-top: 0; }}
 p, li, dd, dt {{ margin: 0 0 0.6em; }}
-ul, ol {{ padding-left: 1.5em; }}
+ul, ol {{ padding-inline-start: 1.5em; }}
 a {{ color: {c.link}; text-decoration: underline; overflow-wrap: anywhere; }}
 a:focus {{ outline: 3px solid {c.text}; outline-offset: 2px; background: #FFEB3B; color: {c.text}; }}
 .notice {{ border: 3px solid {c.urgent.border}; background: {c.urgent.background}; padding: 0.5em 0.75em; font-weight: 700; }}
@@ -98,8 +113,8 @@ figure {{ margin: 1em 0; }}
 figure img {{ display: block; max-width: 100%; height: auto; }}
 figcaption {{ margin-top: 0.5em; }}
 dt {{ font-weight: 700; }}
-dd {{ margin-left: 0; }}
-.contacts ul {{ list-style: none; padding-left: 0; }}
+dd {{ margin-inline-start: 0; }}
+.contacts ul {{ list-style: none; padding-inline-start: 0; }}
 .write-lines {{ height: calc(var(--lines) * 2.2em); margin-bottom: 1em;
   background: repeating-linear-gradient(to bottom, transparent 0, transparent calc(2.2em - 1px), {c.text} calc(2.2em - 1px), {c.text} 2.2em); }}
 footer {{ border-top: 2px solid {c.rule}; margin-top: 2em; padding-top: 0.5em; padding-bottom: 2em; }}

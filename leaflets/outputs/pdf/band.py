@@ -8,7 +8,8 @@ reader reads; on later pages it is a running header (an artifact, as PDF/UA
 has running headers), so the status is not read out again on every page. Its
 room is taken from the page's text area, and its measures come from the layout
 (the body size in bold, the callout padding and block space, the urgent
-callout's colours).
+callout's colours). A right-to-left document's band is set right to left,
+as its text is.
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ BORDER = 2.0
 class StatusBand:
     """The band of one document in one layout: measured once, drawn on every page."""
 
-    def __init__(self, sentence: str, layout: Layout) -> None:
+    def __init__(self, sentence: str, layout: Layout, direction: str = "ltr", script: str | None = None) -> None:
         self.sentence, self.layout = sentence, layout
         self.padding = layout.spacing.callout_padding
         self.text_width = layout.frame_width - 2 * self.padding
-        _, text_height = Setter(layout).para(sentence, "strong").wrap(self.text_width, layout.frame_height)
+        setter = Setter(layout, direction, script)
+        _, text_height = setter.para(sentence, "strong").wrap(self.text_width, layout.frame_height)
         self.height = text_height + 2 * self.padding
 
     def below(self) -> Layout:

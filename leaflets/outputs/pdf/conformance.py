@@ -5,7 +5,10 @@ are read back operator by operator: every run of text with its font, its size
 on the page, the colour it is filled with and the colour of the box it sits
 on, the marked content it belongs to and the line it is on. The rules of
 STANDARDS.md §1–3 and §6 are then checked against those runs and against the
-structure tree, and each breach names its rule, its page and its text.
+structure tree, and each breach names its rule, its page and its text. Text
+is read as a reader reads it: where marked content gives an ``/ActualText``,
+that is its text, and inside a ``/ReversedChars`` sequence the characters
+run backwards (ISO 32000-1, 14.8.2.3.3), as right-to-left text is drawn.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject
@@ -71,6 +74,17 @@ class Run:
         return bool(self.text.strip())
 
 
+class _Mark(NamedTuple):
+    """One open marked-content sequence."""
+
+    mcid: int | None
+    artifact: str | None
+    said: bool
+    actual: list[str] | None = None
+    """Its /ActualText, held until the first text inside it takes it."""
+    reversed: bool = False
+
+
 @dataclass
 class _State:
     ctm: Matrix = IDENTITY
@@ -86,7 +100,7 @@ class _Page:
     resources: DictionaryObject
     state: _State = field(default_factory=_State)
     saved: list[_State] = field(default_factory=list)
-    marks: list[tuple[int | None, str | None, bool]] = field(default_factory=list)
+    marks: list[_Mark] = field(default_factory=list)
     grounds: list[tuple[float, float, float, float, str]] = field(default_factory=list)
     path: list[tuple[float, float, float, float]] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
@@ -194,12 +208,14 @@ def _interpret(stream: ContentStream, view: _Page, decoders: dict[int, _Decoder]
         elif op == "BDC":
             properties = operands[1] if isinstance(operands[1], DictionaryObject) else DictionaryObject()
             if operands[0] == "/Artifact":
-                view.marks.append((None, str(properties.get("/Subtype", properties.get("/Type", "/Artifact")))[1:], True))
+                view.marks.append(_Mark(None, str(properties.get("/Subtype", properties.get("/Type", "/Artifact")))[1:], True))
             else:
-                mcid = properties.get("/MCID")
-                view.marks.append((int(mcid) if mcid is not None else None, None, properties.get("/ActualText", None) != ""))
+                mcid, actual = properties.get("/MCID"), properties.get("/ActualText", None)
+                view.marks.append(_Mark(int(mcid) if mcid is not None else None, None, actual != "",
+                                        [str(actual)] if actual else None))
         elif op == "BMC":
-            view.marks.append((None, "Artifact" if operands[0] == "/Artifact" else None, True))
+            view.marks.append(_Mark(None, "Artifact" if operands[0] == "/Artifact" else None, True,
+                                    reversed=operands[0] == "/ReversedChars"))
         elif op == "EMC":
             view.marks.pop()
         elif op == "BT":
@@ -224,13 +240,18 @@ def _interpret(stream: ContentStream, view: _Page, decoders: dict[int, _Decoder]
             decoder = decoders[font_key]
             pieces = operands[-1] if op == "TJ" else [operands[-1]]
             text = "".join(decoder.decode(_raw(p)) for p in pieces if not isinstance(p, (int, float)))
+            actual = next((mark.actual for mark in reversed(view.marks) if mark.actual is not None), None)
+            if actual is not None:
+                text, actual[0] = actual[0], ""  # the span's words, once, at its first glyphs
+            if any(mark.reversed for mark in view.marks):
+                text = text[::-1]
             matrix = multiply(line, state.ctm)
             x, y = matrix[4], matrix[5]
-            mcid, artifact = next(((m, a) for m, a, _ in reversed(view.marks) if m is not None or a is not None), (None, None))
+            mcid, artifact = next(((m.mcid, m.artifact) for m in reversed(view.marks) if m.mcid is not None or m.artifact is not None), (None, None))
             ground = _ground(view, x, y)
             view.runs.append(Run(view.number, text, font, size * math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2])),
                                  _blend(state.fill, state.alpha, ground), ground, mcid, artifact, text_objects, round(y, 2),
-                                 all(said for _, _, said in view.marks)))
+                                 all(mark.said for mark in view.marks)))
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -318,7 +339,7 @@ def breaches(reader: PdfReader, layout: Layout, runs: list[Run]) -> list[Breach]
         if run.artifact != EXEMPT_FROM_CONTRAST and contrast(run.colour, run.ground) < need - 0.005:
             found.append(Breach("text contrast", run.page, run.text,
                                 f"{run.colour} on {run.ground} is {contrast(run.colour, run.ground):.2f}:1, below {need:g}:1"))
-    for run, following, line in _line_ends(runs):
+    for run, following, line in _line_ends([run for run in runs if run.said]):  # not the watermark, nor a figure's labels
         if line.rstrip(" ").endswith(LINE_END_HYPHENS):
             found.append(Breach("no hyphenation", run.page, line, "the line ends in a hyphen"))
         elif not line.endswith((" ", *ADDRESS_BREAKS)):

@@ -72,6 +72,11 @@ class TaggedParagraph(Paragraph):
         self.linked = text is not None and "<a " in text
         self.marks: LinkedMarks | None = None
 
+    right_to_left = False
+    """Set right to left (``righttoleft``): a list's label and a QR code go at its right."""
+    ends = True
+    """False for the first part of a paragraph split over two pages."""
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         word, width = self.widest
         if width > available_width + 0.01 and self.faults is not None:
@@ -85,14 +90,14 @@ class TaggedParagraph(Paragraph):
         parts = super().split(width, height)
         for number, part in enumerate(parts):
             part.tag, part.reading, part.continues, part.linked = self.tag, self.reading, number > 0, self.linked
+            part.ends = number == len(parts) - 1
         return parts
 
     def draw(self) -> None:
         level = HEADING_LEVELS.get(self.tag.role) if self.tag else None
         if level is not None and not getattr(self, "continues", False):
             self.canv.structure.bookmark(self.canv, self.getPlainText(), level=level, y=self.height)
-        self.blPara.lines = [_with_space(line) if self.reading.space_after(_line_text(line)) else line
-                             for line in self.blPara.lines]
+        self.end_lines()
         if not self.linked:
             draw_tagged(self, self.tag, super().draw)
             return
@@ -101,6 +106,11 @@ class TaggedParagraph(Paragraph):
                 super().draw()
             finally:
                 self.marks = None  # marks belong to this drawing only
+
+    def end_lines(self) -> None:
+        """End each line broken between two words in its space (see the class's docstring)."""
+        self.blPara.lines = [_with_space(line) if self.reading.space_after(_line_text(line)) else line
+                             for line in self.blPara.lines]
 
     def beginText(self, x: float, y: float) -> PDFTextObject:
         return LinkedText(self.canv, x, y, self.marks) if self.marks else super().beginText(x, y)
@@ -172,6 +182,14 @@ HEADING_LEVELS = {"H1": 0, "H2": 1, "H3": 2}
 """Headings become bookmarks, nested by level."""
 
 
+def _leads_in(part: Table) -> bool:
+    """Whether the last row of ``part`` is words that introduce what follows, ending in a colon."""
+    cell = part._cellvalues[-1][0]
+    last = cell[-1] if isinstance(cell, (list, tuple)) and cell else cell  # a split row's cell holds a list
+    reading = getattr(last, "reading", None)  # the words as written: a right-to-left line is drawn reversed
+    return reading is not None and last.ends and reading.text.rstrip().endswith(":")
+
+
 class Box(Table):
     """A one-column table whose background and borders are decoration, not content.
 
@@ -197,6 +215,16 @@ class Box(Table):
             self.splitInRow = self.least_split
         try:
             parts = super().split(available_width, available_height)
+            room = available_height
+            while len(parts) == 2 and _leads_in(parts[0]):  # "…if you:" does not end a page: split above it,
+                room -= parts[0]._rowHeights[-1]           # where the box can still split
+                earlier = super().split(available_width, room) if room > 0 else []
+                if len(earlier) != 2:  # nothing above it but the label: its last line goes on with what it introduces
+                    self.splitInRow = self.least_split
+                    earlier = super().split(available_width, available_height - self.least_split)
+                    parts = earlier if len(earlier) == 2 and not _leads_in(earlier[0]) else parts
+                    break
+                parts = earlier
         finally:
             self.splitInRow = 0
         for part in parts:
@@ -243,9 +271,12 @@ class ListItem(Flowable):
             def label() -> None:
                 self.canv.setFont(self.style.fontName, self.style.fontSize)
                 self.canv.setFillColor(self.style.textColor)
-                self.canv.drawString(0, baseline, self.label)
+                if self.body.right_to_left:
+                    self.canv.drawRightString(self.width, baseline, self.label)
+                else:
+                    self.canv.drawString(0, baseline, self.label)
             draw_tagged(self, self.label_tag, label)
-        self.body.drawOn(self.canv, self.indent, 0)
+        self.body.drawOn(self.canv, 0 if self.body.right_to_left else self.indent, 0)
 
 
 class FigureDrawing(Flowable):
@@ -334,9 +365,11 @@ class OnlineCopyFlowable(Flowable):
 
     def draw(self) -> None:
         top = self.height - self.size
-        draw_tagged(self, self.tag, lambda: renderPDF.draw(self.code, self.canv, 0, top))
+        mirrored = self.words.right_to_left
+        code_left = self.width - self.size if mirrored else 0
+        draw_tagged(self, self.tag, lambda: renderPDF.draw(self.code, self.canv, code_left, top))
         if self.beside:
-            self.words.drawOn(self.canv, self.size + self.gap, self.height - self.words.height)
+            self.words.drawOn(self.canv, 0 if mirrored else self.size + self.gap, self.height - self.words.height)
         else:
             self.words.drawOn(self.canv, 0, 0)
 

@@ -6,17 +6,22 @@ italic on purpose: ``<i>`` maps to the upright face, as clear print asks.
 
 A layout names a main family and a fallback family. Characters the main
 family lacks (the Welsh ŵ and ŷ, arrows) are set in the fallback, run by run,
-rather than printing as empty boxes.
+rather than printing as empty boxes. A right-to-left leaflet also gets the
+family its layout names for its script (``script_fonts``), which sets that
+script's runs; Latin words inside it keep the main family.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import string
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from itertools import groupby
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import fontpkg
@@ -24,7 +29,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ...errors import RenderError
+from ...atomic import write_atomic
+from ...errors import LeafletError, RenderError
 
 
 @dataclass(frozen=True)
@@ -40,13 +46,21 @@ class Faces:
 
 @dataclass(frozen=True)
 class FontFamily(Faces):
-    """The main family, and the family that sets the characters it lacks."""
+    """The main family, the family that sets the characters it lacks, and a right-to-left script's family."""
 
     fallback: Faces
+    script: Faces | None = None
 
     def missing(self, text: str) -> str | None:
-        """The first character of ``text`` that neither family has, if any."""
-        return next((ch for ch in text if not self.has(ch) and not self.fallback.has(ch)), None)
+        """The first character of ``text`` that no family has, if any."""
+        faces = (self, self.fallback, *((self.script,) if self.script else ()))
+        return next((ch for ch in text if not any(face.has(ch) for face in faces)), None)
+
+    def face(self, char: str, right_to_left: bool) -> Faces:
+        """The family that sets ``char``: a character read right to left in the script's, if it has it."""
+        if self.script and (right_to_left or not self.has(char) and not self.fallback.has(char)) and self.script.has(char):
+            return self.script
+        return self.fallback if not self.has(char) and self.fallback.has(char) else self
 
     def runs(self, text: str) -> list[tuple[str, bool]]:
         """``text`` cut into runs, each with whether it needs the fallback family."""
@@ -67,6 +81,12 @@ def subset_tag(font_name: bytes, subset: list[int]) -> bytes:
     return "".join(letters).encode()
 
 
+STAND_INS: dict[tuple[str, int], int] = {}
+"""(face, code): the character a shaped glyph with no character of its own (a joined letter,
+numbered by ReportLab in the private-use area) is mapped to in its font's ToUnicode map.
+Each such glyph is drawn inside an /ActualText that gives its exact text."""
+
+
 @contextmanager
 def subsets_tagged(doc: Any) -> Iterator[None]:
     """While ``doc`` is written, each embedded subset is tagged by what it holds, not by its number.
@@ -76,18 +96,22 @@ def subsets_tagged(doc: Any) -> Iterator[None]:
     ReportLab makes the tag in one place, ``ttfonts.SUBSETN``; each font used
     in ``doc`` swaps in its own tags while it writes its subsets. The fonts
     are wrapped here, not subclassed, because ReportLab shares one font object
-    among every name registered for a face.
+    among every name registered for a face. The ToUnicode map, made in one
+    place too (``ttfonts.makeToUnicodeCMap``), gives a shaped glyph its stand-in
+    character (``STAND_INS``) rather than a private-use one.
     """
-    numbered = ttfonts.SUBSETN
+    numbered, to_unicode = ttfonts.SUBSETN, ttfonts.makeToUnicodeCMap
 
     def tagged(font: TTFont) -> Callable[[Any], None]:
         def add_objects(document: Any) -> None:
             tags = [subset_tag(font.face.name, subset) for subset in font.state[document].subsets]
             ttfonts.SUBSETN = lambda n: tags[n]
+            ttfonts.makeToUnicodeCMap = lambda name, subset: to_unicode(
+                name, [STAND_INS.get((font.fontName, code), code) for code in subset])
             try:
                 type(font).addObjects(font, document)
             finally:
-                ttfonts.SUBSETN = numbered
+                ttfonts.SUBSETN, ttfonts.makeToUnicodeCMap = numbered, to_unicode
         return add_objects
 
     fonts = [font for font in doc.delayedFonts if isinstance(font, TTFont)]
@@ -116,7 +140,68 @@ def _faces(family: str) -> Faces:
 
 
 @cache
-def register(family: str, fallback: str) -> FontFamily:
-    """Register ``family`` and ``fallback`` once per process and return their face names."""
+def register(family: str, fallback: str, script: str | None = None) -> FontFamily:
+    """Register ``family``, ``fallback`` and a script's family once per process and return their face names."""
     main = _faces(family)
-    return FontFamily(main.regular, main.bold, _faces(fallback))
+    return FontFamily(main.regular, main.bold, _faces(fallback), _static_faces(script) if script else None)
+
+
+STATIC_WIDTH = 100
+"""The normal width (wdth) of a variable font: static faces are cut at it."""
+WEIGHTS = (400, 700)
+"""The regular and bold weights (wght) cut from a variable font."""
+
+
+def font_cache() -> Path:
+    """Where cut faces are kept between builds: the user's cache folder (``XDG_CACHE_HOME``), as font tools keep theirs."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "leaflets" / "fonts"
+
+
+def _cut(path: Path, weight: int) -> bytes:
+    """The static face of the variable font at ``path`` at ``weight``: cut once, then read from the cache.
+
+    Keyed by the font file's own digest, so a new font version is cut again; a
+    cache that cannot be written only costs the time of cutting.
+    """
+    data = path.read_bytes()
+    cached = font_cache() / f"{hashlib.sha256(data).hexdigest()[:24]}-{weight}-{STATIC_WIDTH}.ttf"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
+    from fontTools.ttLib import TTFont as FontFile  # only a right-to-left leaflet's first build needs it
+    from fontTools.varLib import instancer
+
+    source = FontFile(io.BytesIO(data), recalcTimestamp=False)  # the font's own date, not today's: the same bytes every build
+    cut = instancer.instantiateVariableFont(source, {"wght": weight, "wdth": STATIC_WIDTH}, static=True,
+                                           updateFontNames=True)
+    out = io.BytesIO()
+    cut.save(out)
+    try:
+        write_atomic(cached, out.getvalue())
+    except LeafletError:
+        pass
+    return out.getvalue()
+
+
+@cache
+def _static_faces(family: str) -> Faces:
+    """A family installed as one variable font, cut into static regular and bold faces.
+
+    ReportLab embeds a variable font at its default instance only, so bold
+    would print regular. Cutting takes most of a second a weight, so it is
+    done once and kept (``_cut``).
+    """
+    base = family.replace(" ", "")
+    names = Faces(regular=base, bold=f"{base}-Bold")
+    try:
+        path = fontpkg.path(family, WEIGHTS[0])
+    except fontpkg.FontpkgError as error:
+        raise RenderError(f"font '{family}' is not installed ({error}); install its fontpkg package") from None
+    for name, weight in zip((names.regular, names.bold), WEIGHTS):
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO(_cut(Path(path), weight))))
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(names.regular, bold, italic, names.bold if bold else names.regular)
+    return names
+

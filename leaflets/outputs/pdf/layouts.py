@@ -9,6 +9,7 @@ floor are refused before anything is drawn.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,8 @@ class Layout:
     imposed_on: tuple[float, float] | None = None
     """A sheet to print two pages per side on, as a folded booklet (``page.booklet_sheet``)."""
     largest_requested_size: float | None = None
+    script_fonts: tuple[tuple[str, str], ...] = ()
+    """(script, family) pairs: the family that sets a script the main font lacks, such as Arabic."""
 
     @property
     def frame_width(self) -> float:
@@ -141,6 +144,19 @@ def _page_size(c: Checker, at: KeyPath, value: Any) -> tuple[float, float] | Non
     return PAGE_SIZES[value]
 
 
+def _script_fonts(c: Checker, at: KeyPath, value: Any) -> tuple[tuple[str, str], ...] | None:
+    if not isinstance(value, dict) or not value:
+        c.report(at, "is not a list of scripts and their fonts", "write it as {arabic: Noto Sans Arabic}")
+        return None
+    pairs = []
+    for script, family in value.items():
+        if not isinstance(script, str) or not re.fullmatch(r"[a-z]+", script):
+            c.report((*at, str(script)), f"'{script}' is not a script name", "use the script's name in lower case, e.g. arabic")
+        elif validate.text(c, (*at, script), family) is not None:
+            pairs.append((script, family))
+    return tuple(pairs)
+
+
 def _all(cls: type, parse) -> dict[str, Field]:
     return {f.name: Field(parse) for f in fields(cls)}
 
@@ -154,6 +170,7 @@ LAYOUT = {
     }, dict)),
     "font": Field(validate.text),
     "fallback_font": Field(validate.text),
+    "script_fonts": Field(_script_fonts, required=False),
     "minimum_size": Field(_number(6, 72)),
     "sizes": Field(validate.record(_all(Sizes, _number(6, 96)), Sizes)),
     "leading": Field(_number(1.0, 2.0)),
@@ -191,6 +208,7 @@ def load_layout(path: Path) -> Layout:
     if c.problems:
         raise LayoutFileError(c.problems)
     values.pop("page")
+    values["script_fonts"] = values["script_fonts"] or ()
     return Layout(name=path.stem, path=path, page_size=page["size"], margins=page["margins_mm"],
                   footer_from_bottom=page["footer_from_bottom_mm"],
                   imposed_on=page["booklet_sheet"] and landscape(page["booklet_sheet"]), **values)
@@ -318,3 +336,9 @@ def chosen_layouts(folder: Path, names: tuple[str, ...], sizes: tuple[int, ...])
     if base:
         chosen.extend(at_size(base, size) for size in sizes)
     return chosen, problems
+
+
+def script_of(char: str, scripts: tuple[tuple[str, str], ...]) -> str | None:
+    """Which of ``scripts`` (script, family) ``char`` belongs to, by its Unicode name ("ARABIC LETTER BEH")."""
+    name = unicodedata.name(char, "").lower()
+    return next((family for script, family in scripts if name.startswith(script)), None)

@@ -7,10 +7,12 @@ to it: every run is escaped, so what an author typed prints as written.
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from typing import TYPE_CHECKING, Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from ...source.markup import keep_together, parse
+from .bidi import RIGHT
 
 if TYPE_CHECKING:  # fonts pulls in ReportLab's font machinery, which only drawing needs
     from .fonts import FontFamily
@@ -41,21 +43,33 @@ def break_long_words(text: str, fits: Callable[[str], bool]) -> list[str]:
     return [" ".join(words) for words in lines]
 
 
-def to_paragraph_xml(text: str, link_colour: str, fonts: FontFamily, fits: Callable[[str, bool], bool]) -> str:
+def to_paragraph_xml(text: str, link_colour: str, fonts: FontFamily, fits: Callable[[str, bool], bool],
+                     sides: str | None = None) -> str:
     """ReportLab Paragraph markup for ``text``, with everything else escaped.
 
     Characters the main font lacks are wrapped in ``<font>`` naming the
     fallback face of the same weight, so they print and extract as themselves.
-    ``fits`` says whether a word (bold or not) fits on one line.
+    ``fits`` says whether a word (bold or not) fits on one line. ``sides``
+    (a right-to-left paragraph's, from :func:`.bidi.directions`) gives each
+    printed character's direction, so characters read right to left are set
+    in the script's face.
     """
     parts = []
+    at = 0
     for span in parse(text):
         fallback = fonts.fallback.bold if span.bold else fonts.fallback.regular
         lines = break_long_words(keep_together(span.text), lambda word: fits(word, span.bold))
-        words = "<br/>".join(
-            "".join(f"<font name={quoteattr(fallback)}>{escape(run)}</font>" if needs else escape(run)
-                    for run, needs in fonts.runs(line))
-            for line in lines)
+        if sides is None:
+            words = "<br/>".join(
+                "".join(f"<font name={quoteattr(fallback)}>{escape(run)}</font>" if needs else escape(run)
+                        for run, needs in fonts.runs(line))
+                for line in lines)
+        else:
+            set_lines = []
+            for line in lines:
+                set_lines.append(_in_faces(line, sides[at:at + len(line)], fonts, span.bold))
+                at += len(line)
+            words = "<br/>".join(set_lines)
         if span.bold:
             parts.append(f"<b>{words}</b>")
         elif span.href:
@@ -63,3 +77,13 @@ def to_paragraph_xml(text: str, link_colour: str, fonts: FontFamily, fits: Calla
         else:
             parts.append(words)
     return "".join(parts)
+
+
+def _in_faces(line: str, sides: str, fonts: FontFamily, bold: bool) -> str:
+    """``line`` with each run not in the main face wrapped in ``<font>`` naming its face."""
+    runs = groupby(zip(line, sides), key=lambda pair: fonts.face(pair[0], pair[1] == RIGHT))
+    out = []
+    for face, pairs in runs:
+        run = escape("".join(char for char, _ in pairs))
+        out.append(run if face is fonts else f"<font name={quoteattr(face.bold if bold else face.regular)}>{run}</font>")
+    return "".join(out)

@@ -27,7 +27,7 @@ from .fonts import FontFamily, register, subsets_tagged
 from .layouts import Layout
 from .stamp import FooterPlan, Stamp, draw_blank_notice, draw_watermark, with_footer_room
 from .tagging import StructureTree
-from .typeset import Typesetter
+from .typeset import Setter, Typesetter, script_family
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,10 @@ class StampedCanvas(Canvas):
     """A canvas that holds its pages back until the page count is known, then stamps them."""
 
     def __init__(self, *args, stamp: Stamp, layout: Layout, fonts: FontFamily, structure: StructureTree,
-                 created: dt.date, even_pages: bool = False, **kwargs) -> None:
+                 created: dt.date, even_pages: bool = False, setter: Setter | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.stamp, self.layout, self.fonts, self.structure = stamp, layout, fonts, structure
-        self.even_pages = even_pages
+        self.even_pages, self.setter = even_pages, setter
         self._doc._timeStamp = timestamp(created)
         self._pages: list[dict] = []
 
@@ -56,18 +56,18 @@ class StampedCanvas(Canvas):
         if blank:
             self._pages.append(dict(self.__dict__))  # the fresh page showPage() started
         total = len(self._pages)
-        plan = FooterPlan(self.stamp, self.layout, self.fonts, total)
+        plan = FooterPlan(self.stamp, self.layout, self.fonts, total, self.setter)
         plan.check_room()
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             if blank and number == total:
                 with self.structure.artifact(self, "Layout"):
-                    draw_blank_notice(self, self.layout, self.fonts, self.stamp.blank_words)
+                    draw_blank_notice(self, self.layout, self.fonts, self.stamp.blank_words, self.setter)
             with self.structure.artifact(self, "Pagination", subtype="Footer"):
                 plan.draw(self, number, total)
             if self.stamp.notice:
                 with self.structure.artifact(self, "Pagination", subtype="Watermark"):
-                    draw_watermark(self, self.stamp.notice.word, self.layout, self.fonts)
+                    draw_watermark(self, self.stamp.notice.word, self.layout, self.fonts, self.setter)
             super().showPage()
         self.structure.finish(self)
         with subsets_tagged(self._doc):
@@ -120,11 +120,12 @@ def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = Fa
                         (leaflet.id, edition.stamp[1]), leaflet.language, leaflet.approval_date,
                         xmp_properties(leaflet) | ({"state": edition.state} if edition.notice else {}))
     layout = with_footer_room(stamp, layout, register(layout.font, layout.fallback_font))
-    band = StatusBand(stamp.notice.sentence, layout) if stamp.notice else None
-    typesetter = Typesetter(edition.document, band.below() if band else layout)
+    document = edition.document
+    band = StatusBand(stamp.notice.sentence, layout, document.direction, script_family(document, layout)) if stamp.notice else None
+    typesetter = Typesetter(document, band.below() if band else layout)
     try:
         rendered = draw(typesetter.flowables(), typesetter.layout, stamp, info, even_pages,
-                        band.drawer(typesetter) if band else None)
+                        band.drawer(typesetter) if band else None, typesetter if typesetter.right_to_left else None)
     except LayoutError as error:
         raise RenderError(f"content does not fit on a page in layout {layout.name} ({error})", str(leaflet.path)) from None
     if typesetter.faults:
@@ -133,10 +134,11 @@ def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = Fa
 
 
 def draw(story: list, layout: Layout, stamp: Stamp, info: DocumentInfo, even_pages: bool = False,
-         on_page: Callable[[Canvas, object], None] | None = None) -> Rendered:
+         on_page: Callable[[Canvas, object], None] | None = None, setter: Setter | None = None) -> Rendered:
     """Draw tagged flowables on the layout's pages, stamped, as a tagged PDF in memory.
 
-    ``on_page`` draws at the start of every page, before its flowables.
+    ``on_page`` draws at the start of every page, before its flowables;
+    ``setter``, a right-to-left document's, sets its footer too, mirrored.
     """
     margins = layout.margins
     fonts = register(layout.font, layout.fallback_font)
@@ -155,5 +157,6 @@ def draw(story: list, layout: Layout, stamp: Stamp, info: DocumentInfo, even_pag
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], **({"onPage": on_page} if on_page else {}))])
     structure = StructureTree(lang=info.language, title=info.title, xmp_properties=info.xmp)
     doc.build(story, canvasmaker=partial(StampedCanvas, stamp=stamp, layout=layout, fonts=fonts,
-                                         structure=structure, created=info.created, even_pages=even_pages))
+                                         structure=structure, created=info.created, even_pages=even_pages,
+                                         setter=setter))
     return Rendered(buffer.getvalue(), doc.page)

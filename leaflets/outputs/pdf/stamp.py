@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from ...errors import RenderError
 from ...governance.status import Notice
 from ...source.phrases import Phrases
 from .fonts import FontFamily
 from .layouts import Layout
+
+if TYPE_CHECKING:  # the setter is the document's own, made before the pages are stamped
+    from .typeset import Setter
 
 SEPARATOR = "   "
 
@@ -45,10 +51,16 @@ class Stamp:
 
 
 class FooterPlan:
-    """Where each footer line goes: decided once per document, the same on every page."""
+    """Where each footer line goes: decided once per document, the same on every page.
 
-    def __init__(self, stamp: Stamp, layout: Layout, fonts: FontFamily, pages: int) -> None:
+    A right-to-left document's footer is mirrored (its lines at the right,
+    the page number at the left) and set by the document's ``setter``, shaped
+    and in reading order as its text is.
+    """
+
+    def __init__(self, stamp: Stamp, layout: Layout, fonts: FontFamily, pages: int, setter: Setter | None = None) -> None:
         self.stamp, self.layout, self.font, self.size = stamp, layout, fonts.regular, layout.sizes.small
+        self.setter = setter
         width = layout.frame_width
         gap = stringWidth(SEPARATOR, self.font, self.size)
         widest_page = stringWidth(stamp.page_label(pages, pages), self.font, self.size)
@@ -86,11 +98,43 @@ class FooterPlan:
         canvas.setFillColor(colors.HexColor(lay.colours.text))
         canvas.setFont(self.font, self.size)
         first = self.rule - lay.spacing.after_heading - self.size
-        for n, line in enumerate(self.lines):
-            canvas.drawString(lay.margins.left, first - n * self.leading, line)
-        canvas.drawRightString(lay.page_size[0] - lay.margins.right, first, self.stamp.page_label(number, total))
+        left, right = lay.margins.left, lay.page_size[0] - lay.margins.right
+        label = self.stamp.page_label(number, total)
+        if self.setter is None:
+            for n, line in enumerate(self.lines):
+                canvas.drawString(left, first - n * self.leading, line)
+            canvas.drawRightString(right, first, label)
+        else:
+            gap = stringWidth(SEPARATOR, self.font, self.size)
+            for n, line in enumerate(self.lines):
+                edge = right
+                for item in line.split(SEPARATOR):  # right to left, item by item
+                    edge -= self._set(canvas, item, edge, first - n * self.leading) + gap
+            self._set(canvas, label, left, first, from_left=True)
         canvas.restoreState()
 
+    def _set(self, canvas: Canvas, text: str, edge: float, baseline: float, from_left: bool = False) -> float:
+        """``text`` set by the document's setter, ending at ``edge`` (or starting there); its width."""
+        words, width = set_line(self.setter, text, "caption", self.layout.frame_width)
+        draw_line(canvas, words, edge + (width if from_left else 0), baseline)
+        return width
+
+
+def set_line(setter: Setter, text: str, style: str | ParagraphStyle, room: float) -> tuple[Flowable, float]:
+    """``text`` set on one line by a right-to-left document's ``setter``, for the page's furniture; and its width."""
+    words = setter.para(text, style)
+    words.wrap(room, room)
+    return words, max(words.line_widths())
+
+
+def draw_line(canvas: Canvas, words: Flowable, right: float, baseline: float) -> None:
+    """Draw ``words`` (from :func:`set_line`) untagged, as the furniture around them is, ending at ``right``."""
+    words.canv = canvas
+    canvas.saveState()
+    canvas.translate(right - words.width, baseline - words.height + words.style.fontSize)
+    words.drawPara()
+    canvas.restoreState()
+    del words.canv
 
 MOST_PAGES = 999
 """The longest document whose page numbers a footer's room is reserved for before the pages are counted."""
@@ -107,29 +151,54 @@ def with_footer_room(stamp: Stamp, layout: Layout, fonts: FontFamily) -> Layout:
     return replace(layout, margins=replace(layout.margins, bottom=max(layout.margins.bottom, needed)))
 
 
-def draw_watermark(canvas: Canvas, text: str, layout: Layout, fonts: FontFamily) -> None:
-    """Large diagonal words across the page, behind nothing a reader must see."""
+WATERMARK_ALPHA = 0.35
+"""How much the watermark covers: it stays behind the words it crosses."""
+
+
+def draw_watermark(canvas: Canvas, text: str, layout: Layout, fonts: FontFamily, setter: Setter | None = None) -> None:
+    """Large diagonal words across the page, behind nothing a reader must see.
+
+    A right-to-left document's ``setter`` sets them, shaped, as its text is.
+    """
     width, height = layout.page_size
     angle = math.degrees(math.atan2(height, width))
     diagonal = math.hypot(width, height) * 0.8
-    size = diagonal / stringWidth(text, fonts.bold, 1)
     canvas.saveState()
     canvas.setFillColor(colors.HexColor(layout.colours.watermark))
-    canvas.setFillAlpha(0.35)
+    canvas.setFillAlpha(WATERMARK_ALPHA)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(angle)
-    canvas.setFont(fonts.bold, size)
     canvas.addLiteral("/Span <</ActualText ()>> BDC")  # seen, not extracted: text extraction would weave it into lines
-    canvas.drawCentredString(0, -size / 3, text)
+    if setter is None:
+        size = diagonal / stringWidth(text, fonts.bold, 1)
+        canvas.setFont(fonts.bold, size)
+        canvas.drawCentredString(0, -size / 3, text)
+    else:
+        shade = colors.HexColor(layout.colours.watermark)
+        style = ParagraphStyle("watermark", parent=setter.styles["strong"],
+                               textColor=colors.Color(shade.red, shade.green, shade.blue, alpha=WATERMARK_ALPHA),
+                               fontSize=MEASURED_AT, leading=MEASURED_AT)
+        _, measured = set_line(setter, text, style, diagonal * MEASURED_AT)
+        style.fontSize = style.leading = diagonal * MEASURED_AT / measured
+        words, width = set_line(setter, text, style, 2 * diagonal)
+        words.read = False
+        draw_line(canvas, words, width / 2, -style.fontSize / 3)
     canvas.addLiteral("EMC")
     canvas.restoreState()
 
 
-def draw_blank_notice(canvas: Canvas, layout: Layout, fonts: FontFamily, words: str) -> None:
+MEASURED_AT = 100
+"""The size (pt) a watermark is measured at before it is scaled: shaping rounds each glyph's advance to whole units."""
+
+def draw_blank_notice(canvas: Canvas, layout: Layout, fonts: FontFamily, words: str, setter: Setter | None = None) -> None:
     """Say in words that a padding page is meant to be empty, so no one thinks a page failed to print."""
     width, height = layout.page_size
     canvas.saveState()
     canvas.setFillColor(colors.HexColor(layout.colours.text))
-    canvas.setFont(fonts.regular, layout.sizes.body)
-    canvas.drawCentredString(width / 2, height / 2, words)
+    if setter is None:
+        canvas.setFont(fonts.regular, layout.sizes.body)
+        canvas.drawCentredString(width / 2, height / 2, words)
+    else:
+        set_words, measured = set_line(setter, words, "body", layout.frame_width)
+        draw_line(canvas, set_words, (width + measured) / 2, height / 2)
     canvas.restoreState()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -25,13 +25,15 @@ from ...document.words import callout_label
 from ...errors import RenderError
 from ...source import markup, model
 from . import fit
+from .bidi import directions, visual_text
 from .svg import crowded_label, load_svg
 from .flowables import (Box, FigureDrawing, ListItem, OnlineCopyFlowable, Reading, Rules, Tag, TaggedImage,
                         TaggedParagraph)
 from .fonts import FontFamily, register
 from .keeping import FigureBlock, RoomToWrite, Together, most_empty, with_start
-from .layouts import Layout
+from .layouts import Layout, script_of
 from .markup import to_paragraph_xml
+from .righttoleft import RightToLeftParagraph
 
 
 WRITE_IN_WEIGHT = 0.75
@@ -64,16 +66,19 @@ class Styles:
     layout: Layout
     fonts: FontFamily
     by_name: dict[str, ParagraphStyle] = field(default_factory=dict)
+    right_to_left: bool = False
+    """Right-aligned and shaped (see ``righttoleft``)."""
 
     def __post_init__(self) -> None:
         lay, sizes, space = self.layout, self.layout.sizes, self.layout.spacing
         text, heading = colors.HexColor(lay.colours.text), colors.HexColor(lay.colours.heading)
+        direction = {"alignment": TA_RIGHT, "shaping": 1} if self.right_to_left else {"alignment": TA_LEFT}
 
         def style(name: str, size: float, *, bold: bool = False, colour=text, before: float = 0, after: float = 0) -> None:
             self.by_name[name] = ParagraphStyle(
                 name, fontName=self.fonts.bold if bold else self.fonts.regular, fontSize=size,
-                leading=size * lay.leading, textColor=colour, alignment=TA_LEFT, spaceBefore=before,
-                spaceAfter=after, allowWidows=0, allowOrphans=0, splitLongWords=1,
+                leading=size * lay.leading, textColor=colour, spaceBefore=before,
+                spaceAfter=after, allowWidows=0, allowOrphans=0, splitLongWords=1, **direction,
             )
 
         style("title", sizes.title, bold=True, colour=heading, after=space.after_heading)
@@ -95,13 +100,25 @@ def online_text(address: str) -> str:
     return f"Scan the code with your phone's camera, or type this address into a web browser: [{address}]({address})"
 
 
-class Setter:
-    """Sets tagged text in one layout. A leaflet's pages and a pack's contents page share it."""
+def script_family(document: Document, layout: Layout) -> str | None:
+    """The family ``layout`` names for a right-to-left document's script: that of the first of its characters it names."""
+    if document.direction != "rtl":
+        return None
+    return next(filter(None, (script_of(char, layout.script_fonts) for line in document.wording for char in line)), None)
 
-    def __init__(self, layout: Layout) -> None:
+
+class Setter:
+    """Sets tagged text in one layout. A leaflet's pages and a pack's contents page share it.
+
+    A right-to-left document's text is set by ``RightToLeftParagraph``, in
+    its script's family (``script``) as well as the layout's own.
+    """
+
+    def __init__(self, layout: Layout, direction: str = "ltr", script: str | None = None) -> None:
         self.layout = layout
-        self.fonts = register(layout.font, layout.fallback_font)
-        self.styles = Styles(layout, self.fonts)
+        self.right_to_left = direction == "rtl"
+        self.fonts = register(layout.font, layout.fallback_font, script)
+        self.styles = Styles(layout, self.fonts, right_to_left=self.right_to_left)
         self._keys = itertools.count(1)
         self.faults: list[RenderError] = []
         """Text that could not be set as written, found while ReportLab lays out the pages."""
@@ -120,22 +137,29 @@ class Setter:
             raise RenderError(f"the character {shown}(U+{ord(missing):04X}) is in neither the font "
                               f"{self.layout.font} nor its fallback {self.layout.fallback_font}; "
                               f"replace it with words or a character the fonts have", str(origin) if origin else "")
-        chosen = self.styles[style]
+        chosen = style if isinstance(style, ParagraphStyle) else self.styles[style]
         narrowest = self.layout.frame_width - 2 * self.layout.spacing.callout_padding  # a callout's text
 
         def fits(word: str, bold: bool) -> bool:
             return stringWidth(word, self.fonts.bold if bold else self.fonts.regular, chosen.fontSize) <= narrowest
 
-        xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits)
         widest = fit.widest_word(text, self.fonts.regular, self.fonts.bold, chosen.fontSize, chosen.fontName == self.fonts.bold)
-        return TaggedParagraph(xml, chosen, self.tag(role, parents), Reading(markup.shown(text)), widest, self.faults, origin)
+        shown = markup.shown(text)
+        if not self.right_to_left:
+            xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits)
+            return TaggedParagraph(xml, chosen, self.tag(role, parents), Reading(shown), widest, self.faults, origin)
+        xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits, directions(shown))
+        paragraph = RightToLeftParagraph(xml, chosen, self.tag(role, parents), Reading(shown), widest, self.faults, origin)
+        script = self.fonts.script
+        paragraph.script_faces = frozenset((script.regular, script.bold)) if script else frozenset()
+        return paragraph
 
 
 class Typesetter(Setter):
     """Makes the flowables of one leaflet in one layout."""
 
     def __init__(self, document: Document, layout: Layout) -> None:
-        super().__init__(layout)
+        super().__init__(layout, document.direction, script_family(document, layout))
         self.document = document
 
     def flowables(self) -> list[Flowable]:
@@ -162,6 +186,8 @@ class Typesetter(Setter):
             return []
         style = self.styles["item"]
         labels = [f"{n}." if numbered else "\u2022" for n in range(1, len(items) + 1)]
+        if self.right_to_left:
+            labels = [visual_text(label) for label in labels]
         indent = max(stringWidth(label, style.fontName, style.fontSize) for label in labels) + style.fontSize * 0.8
         in_list = self.group("L", parents)
         out: list[Flowable] = []
