@@ -83,7 +83,7 @@ def sha256(data: bytes) -> str:
 
 
 DEPENDENCIES = ("reportlab", "pypdf", "PyYAML", "svglib", "fontpkg-atkinson-hyperlegible", "fontpkg-fira-sans", "pillow", "lxml",
-                "fonttools")
+                "fonttools", "fontpkg-noto-sans-arabic", "uharfbuzz")
 """The packages whose versions shape the bytes of the files."""
 
 
