@@ -12,11 +12,10 @@ import io
 import string
 from functools import cache
 
-import fontpkg
 
+from ..fontfiles import WEIGHTS, face, font_file
 from ..pdf.layouts import Layout, script_of
 
-WEIGHTS = (400, 700)
 ALWAYS = string.printable
 """Characters every embedded face keeps, for text the browser makes itself (a printed link's address)."""
 
@@ -26,7 +25,7 @@ def characters(family: str) -> frozenset[str]:
     """The characters a family's regular face has."""
     from fontTools.ttLib import TTFont  # here, not at the top: a build that writes no web page never loads it
 
-    with TTFont(fontpkg.path(family, WEIGHTS[0]), lazy=True) as font:
+    with TTFont(font_file(family, WEIGHTS[0]), lazy=True) as font:
         return frozenset(map(chr, font.getBestCmap()))
 
 
@@ -36,14 +35,10 @@ def subset_face(family: str, weight: int, text: str) -> bytes:
 
     options = subset.Options()
     options.layout_features = ["*"]
-    font = subset.load_font(str(fontpkg.path(family, weight)), options)
+    font = subset.load_font(io.BytesIO(face(family, weight)), options)  # a variable font's static cut
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
-    if "fvar" in font:  # a variable font (Noto Sans Arabic): one static weight, not every weight twice
-        from fontTools.varLib import instancer
-
-        font = instancer.instantiateVariableFont(font, {"wght": weight}, static=True)
     out = io.BytesIO()
     subset.save_font(font, out, options)
     return out.getvalue()

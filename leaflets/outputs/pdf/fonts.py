@@ -15,22 +15,18 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import string
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from itertools import groupby
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import fontpkg
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ...atomic import write_atomic
-from ...errors import LeafletError, RenderError
+from ..fontfiles import WEIGHTS, face
 
 
 @dataclass(frozen=True)
@@ -126,13 +122,11 @@ def subsets_tagged(doc: Any) -> Iterator[None]:
 
 @cache
 def _faces(family: str) -> Faces:
+    """Register ``family``'s regular and bold faces once per process (a variable font as static cuts: ``fontfiles.face``)."""
     base = family.replace(" ", "")
     names = Faces(regular=base, bold=f"{base}-Bold")
-    try:
-        for name, weight in ((names.regular, 400), (names.bold, 700)):
-            pdfmetrics.registerFont(TTFont(name, str(fontpkg.path(family, weight))))
-    except fontpkg.FontpkgError as error:
-        raise RenderError(f"font '{family}' is not installed ({error}); install its fontpkg package") from None
+    for name, weight in zip((names.regular, names.bold), WEIGHTS):
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO(face(family, weight))))
     for bold in (0, 1):
         for italic in (0, 1):
             addMapping(names.regular, bold, italic, names.bold if bold else names.regular)
@@ -143,65 +137,5 @@ def _faces(family: str) -> Faces:
 def register(family: str, fallback: str, script: str | None = None) -> FontFamily:
     """Register ``family``, ``fallback`` and a script's family once per process and return their face names."""
     main = _faces(family)
-    return FontFamily(main.regular, main.bold, _faces(fallback), _static_faces(script) if script else None)
-
-
-STATIC_WIDTH = 100
-"""The normal width (wdth) of a variable font: static faces are cut at it."""
-WEIGHTS = (400, 700)
-"""The regular and bold weights (wght) cut from a variable font."""
-
-
-def font_cache() -> Path:
-    """Where cut faces are kept between builds: the user's cache folder (``XDG_CACHE_HOME``), as font tools keep theirs."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "leaflets" / "fonts"
-
-
-def _cut(path: Path, weight: int) -> bytes:
-    """The static face of the variable font at ``path`` at ``weight``: cut once, then read from the cache.
-
-    Keyed by the font file's own digest, so a new font version is cut again; a
-    cache that cannot be written only costs the time of cutting.
-    """
-    data = path.read_bytes()
-    cached = font_cache() / f"{hashlib.sha256(data).hexdigest()[:24]}-{weight}-{STATIC_WIDTH}.ttf"
-    try:
-        return cached.read_bytes()
-    except OSError:
-        pass
-    from fontTools.ttLib import TTFont as FontFile  # only a right-to-left leaflet's first build needs it
-    from fontTools.varLib import instancer
-
-    source = FontFile(io.BytesIO(data), recalcTimestamp=False)  # the font's own date, not today's: the same bytes every build
-    cut = instancer.instantiateVariableFont(source, {"wght": weight, "wdth": STATIC_WIDTH}, static=True,
-                                           updateFontNames=True)
-    out = io.BytesIO()
-    cut.save(out)
-    try:
-        write_atomic(cached, out.getvalue())
-    except LeafletError:
-        pass
-    return out.getvalue()
-
-
-@cache
-def _static_faces(family: str) -> Faces:
-    """A family installed as one variable font, cut into static regular and bold faces.
-
-    ReportLab embeds a variable font at its default instance only, so bold
-    would print regular. Cutting takes most of a second a weight, so it is
-    done once and kept (``_cut``).
-    """
-    base = family.replace(" ", "")
-    names = Faces(regular=base, bold=f"{base}-Bold")
-    try:
-        path = fontpkg.path(family, WEIGHTS[0])
-    except fontpkg.FontpkgError as error:
-        raise RenderError(f"font '{family}' is not installed ({error}); install its fontpkg package") from None
-    for name, weight in zip((names.regular, names.bold), WEIGHTS):
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(_cut(Path(path), weight))))
-    for bold in (0, 1):
-        for italic in (0, 1):
-            addMapping(names.regular, bold, italic, names.bold if bold else names.regular)
-    return names
+    return FontFamily(main.regular, main.bold, _faces(fallback), _faces(script) if script else None)
 
