@@ -199,7 +199,10 @@ class PhoneWording:
 
 @dataclass(frozen=True)
 class SiteWording:
-    """A site's words in another language (``content/sites/<site>.<language>.yaml``); numbers and addresses of the web stay the site's."""
+    """A site's words in another language (``content/sites/languages/<site>.<language>.yaml``).
+
+    Its phone numbers, email and web address stay the site's own.
+    """
 
     path: Path
     organisation: str

@@ -317,14 +317,13 @@ SITE = {
     "web": Field(web_address),
     "other_formats": Field(record(OTHER_FORMATS, model.OtherFormats)),
 }
-PHONE_WORDING = {"label": Field(text), "hours": Field(text, required=False)}
+PHONE_WORDING = {key: PHONE[key] for key in ("label", "hours")}
 SITE_WORDING = {
-    "organisation": Field(text),
-    "department": Field(text),
+    **{key: SITE[key] for key in ("organisation", "department", "address")},
     "phones": Field(list_of(record(PHONE_WORDING, model.PhoneWording))),
-    "address": Field(list_of(text)),
-    "other_formats_contact": Field(text),
+    "other_formats_contact": OTHER_FORMATS["contact"],
 }
+"""A site's words in another language: those of ``SITE`` that are words, each phone's label and hours."""
 SETTINGS = {
     "site": Field(pattern(r"[a-z0-9-]+", "a site name", "sample (a file in content/sites/)")),
     "review_within_years": Field(whole_number(1, 5)),
