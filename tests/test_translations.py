@@ -79,7 +79,9 @@ def test_the_language_is_declared_for_screen_readers(welsh):
     for pdf in (welsh / WELSH).glob("*.pdf"):
         assert str(reader(pdf).trailer["/Root"]["/Lang"]) == "cy"
     [page] = (welsh / WELSH).glob("*.html")
-    assert '<html lang="cy">' in page.read_text(encoding="utf-8")
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="cy">' in html
+    assert '/ <span lang="en">DRAFT – not approved for use with patients</span></p>' in html, "the English part is marked"
 
 
 def test_the_register_and_catalogue_list_the_translation_with_its_source(welsh):

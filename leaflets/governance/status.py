@@ -29,6 +29,8 @@ class Notice:
     """The status itself, for the footer of every page and the document's title: "DRAFT"."""
     sentence: str
     """What it means, read first on every page: "DRAFT – not approved for use with patients"."""
+    said: tuple[tuple[str, str], ...] = ()
+    """The sentence in each language it is said in, as (language, words): a translation's own, then English."""
 
 
 def notice(kinds: tuple[str, ...], phrases: Phrases, english: Phrases, **values: object) -> Notice:
@@ -40,7 +42,12 @@ def notice(kinds: tuple[str, ...], phrases: Phrases, english: Phrases, **values:
     languages = (phrases,) if phrases.code == english.code else (phrases, english)
     said = [(", ".join(p.say(f"notices.{kind}.word", **values) for kind in kinds),
              "; ".join(p.say(f"notices.{kind}.sentence", **values) for kind in kinds)) for p in languages]
-    return Notice(" / ".join(word for word, _ in said), " / ".join(sentence for _, sentence in said))
+    return Notice(" / ".join(word for word, _ in said), NOTICE_SEPARATOR.join(sentence for _, sentence in said),
+                  tuple((p.code, sentence) for p, (_, sentence) in zip(languages, said)))
+
+
+NOTICE_SEPARATOR = " / "
+"""Between a notice's languages."""
 
 
 class State:

@@ -17,7 +17,9 @@ from pathlib import Path
 from ...document.model import Document
 from ...document.words import callout_label
 from ...governance.edition import Edition
+from ...governance.status import NOTICE_SEPARATOR, Notice
 from ...source import markup, model
+from ...source.phrases import Phrases
 from ..pdf.layouts import Layout
 from .style import font_faces, stylesheet
 
@@ -75,6 +77,14 @@ def said(document: Document, key: str, address: str) -> str:
     return escape(before) + link + escape(after)
 
 
+def notice_html(notice: Notice, own: Phrases) -> str:
+    """The notice, its English part marked as English in a translation, so a screen reader switches voice."""
+    direction = ' dir="ltr"' if own.direction == "rtl" else ""
+    return NOTICE_SEPARATOR.join(
+        escape(sentence) if code == own.code else f'<span lang="{code}"{direction}>{escape(sentence)}</span>'
+        for code, sentence in notice.said)
+
+
 def block_html(block: model.Block, document: Document, layout: Layout) -> str:
     """One block as HTML."""
     site = document.site
@@ -116,7 +126,7 @@ def page(edition: Edition, layout: Layout) -> str:
     """The whole leaflet as one HTML page."""
     document, leaflet = edition.document, edition.leaflet
     site = document.site
-    notice = f'<p class="notice">{escape(edition.notice.sentence)}</p>\n' if edition.notice else ""
+    notice = f'<p class="notice">{notice_html(edition.notice, document.phrases)}</p>\n' if edition.notice else ""
     subtitle = f'<p class="subtitle">{inline(leaflet.subtitle)}</p>\n' if leaflet.subtitle else ""
     body = "\n".join(block_html(block, document, layout) for block in document.blocks)
     stamp = "".join(f"<li>{escape(item)}</li>" for item in edition.stamp)
