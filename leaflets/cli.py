@@ -64,7 +64,7 @@ def parser() -> argparse.ArgumentParser:
                            "output/packs/NAME-<layout>.pdf")
     mode.add_argument("--check", action="store_true",
                       help="validate the content and the PDFs already in the output folder; build nothing")
-    mode.add_argument("--list", action="store_true", help="list each leaflet's id, title, version, status and review date")
+    mode.add_argument("--list", action="store_true", help="list each leaflet's id, title, version, status and review date (and what a translation translates)")
     mode.add_argument("--diff", nargs=3, metavar=("ID", "OLD", "NEW"),
                       help="print the wording that changed between two versions of a leaflet")
     return p
@@ -220,8 +220,10 @@ def _inspect(settings: Settings, listing: bool) -> int:
     library, report = check(settings, published=not listing)
     if listing:
         for leaflet in library.leaflets:
+            work = leaflet.translation
             print(f"{leaflet.id}\t{leaflet.title}\tversion {leaflet.version}\t{leaflet.status.value}\t"
-                  f"review due {format_date(leaflet.review_date)}")
+                  f"review due {format_date(leaflet.review_date)}"
+                  + (f"\ttranslates {work.source_id} version {work.source_version}" if work else ""))
     for note in report.notes:
         print(f"note: {note}")
     for problem in report.problems:

@@ -92,6 +92,13 @@ def test_the_register_and_catalogue_list_the_translation_with_its_source(welsh):
     assert "a translation of PAIN-OST-002 version 1.0" in catalogue
 
 
+def test_the_list_says_what_each_translation_translates(capsys):
+    assert main(["--list"]) == 0
+    listed = {line.split("\t")[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert listed[WELSH].endswith("\tdraft\treview due 29 November 2029\ttranslates PAIN-OST-002 version 1.0")
+    assert "translates" not in listed["PAIN-OST-002"]
+
+
 def moved_on(content: Path) -> None:
     """The English leaflet at a new draft version, as when its owner starts a revision."""
     source = content / "leaflets" / "managing-pain.yaml"
