@@ -64,7 +64,8 @@ def parser() -> argparse.ArgumentParser:
                            "output/packs/NAME-<layout>.pdf")
     mode.add_argument("--check", action="store_true",
                       help="validate the content and the PDFs already in the output folder; build nothing")
-    mode.add_argument("--list", action="store_true", help="list each leaflet's id, title, version, status and review date (and what a translation translates)")
+    mode.add_argument("--list", action="store_true",
+                      help="list each leaflet's id, title, version, status and review date (and what a translation translates)")
     mode.add_argument("--diff", nargs=3, metavar=("ID", "OLD", "NEW"),
                       help="print the wording that changed between two versions of a leaflet")
     return p
