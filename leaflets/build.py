@@ -22,6 +22,7 @@ from typing import Callable, Iterator
 
 from .atomic import locked, remove_scratch
 from .document.fingerprint import digest, plain
+from .document.model import Document
 from .document.resolve import resolve
 from .errors import ContentError, LeafletError
 from .governance.archive import still_in_use
@@ -123,7 +124,22 @@ def editions(settings: Settings, library: Library, releases: Releases | None, re
                 report.problems.append(str(changed))
                 report.troubled[leaflet.id] = register.SOURCE_ERRORS
                 continue
-        yield Edition(document, judged.state, judged.notice)
+        yield Edition(document, judged.state, judged.notice, original(leaflet, document, library))
+
+
+def original(leaflet: model.Leaflet, document: Document, library: Library) -> Document | None:
+    """A left-to-right translation's source, resolved, for a copy that sets the two side by side; else None.
+
+    A source that cannot be resolved gives no bilingual copy: the source's
+    own build reports why.
+    """
+    source = library.source_of(leaflet)
+    if source is None or document.direction != "ltr":
+        return None
+    try:
+        return resolve(source, library)
+    except ContentError:
+        return None
 
 
 DEFAULT_FORMATS = ("pdf",)
@@ -184,8 +200,11 @@ def plan(settings: Settings, library: Library, releases: Releases | None, report
             if reason:
                 report.notes.append(reason)
                 continue
-            for variant in variants:
-                inputs = digest({"content": content, "format": output.name, "variant": plain(variant.spec), "tool": tool})
+            for variant in filter(partial(output.applies, edition), variants):
+                made_from = content
+                if variant.bilingual:  # remade when the original changes too; no other file's inputs move
+                    made_from = digest({"content": content, "original": edition.original.fingerprint})
+                inputs = digest({"content": made_from, "format": output.name, "variant": plain(variant.spec), "tool": tool})
                 paths = tuple(output_path(out, leaflet.id, leaflet.version, name, output.extension, suffix)
                               for name in variant.files)
                 entries = [known.get(register.relative(out, path)) for path in paths]

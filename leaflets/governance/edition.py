@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..document.model import Document
 from ..source import model
+from ..source.phrases import Phrases
 from .status import Notice
 
 
@@ -20,6 +21,8 @@ class Edition:
     state: str
     notice: Notice | None
     """How a copy that is not approved and current says so; None for one that is."""
+    original: Document | None = None
+    """A left-to-right translation's source, resolved: what a bilingual copy sets beside it, block for block."""
 
     @property
     def leaflet(self) -> model.Leaflet:
@@ -34,7 +37,11 @@ class Edition:
     @property
     def stamp(self) -> tuple[str, ...]:
         """The document control facts every page (or section) of every copy carries, its status last."""
-        leaflet, phrases = self.document.leaflet, self.document.phrases
+        return self.stamp_in(self.document.phrases)
+
+    def stamp_in(self, phrases: Phrases) -> tuple[str, ...]:
+        """:attr:`stamp` said with ``phrases``: a bilingual copy carries it in both its languages."""
+        leaflet = self.document.leaflet
         return (
             leaflet.id,
             phrases.say("stamp.version", version=leaflet.version),

@@ -36,6 +36,8 @@ class Variant:
     """The name of each file it makes, its own first (an A5 booklet adds its print file)."""
     spec: Any = None
     """Everything that shapes its bytes beyond the edition (a print layout…), as data: digested for incremental builds."""
+    bilingual: bool = False
+    """Sets a translation beside its original (``Edition.original``): made only of such an edition, and remade when either changes."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,14 @@ class Output:
     def unavailable(self, edition: Edition) -> str | None:
         """Why this format cannot be made of ``edition`` (its language has no braille table), or None."""
         return None
+
+    def applies(self, edition: Edition, variant: Variant) -> bool:
+        """Whether ``variant`` is made of ``edition`` at all; one that is not is skipped without a note.
+
+        A bilingual copy is made only of a translation with its original:
+        asking for it of an English leaflet is no fault worth a word.
+        """
+        return not variant.bilingual or edition.original is not None
 
     def recheck(self, output_dir: Path, ids: tuple[str, ...]) -> list[str]:
         """Problems with this format's files already published in ``output_dir`` (``--check``)."""

@@ -44,7 +44,7 @@ class PdfOutput(Output):
     def variants(self) -> tuple[list[Variant], list[str]]:
         layouts, problems = chosen_layouts(self.layouts_dir, self.layouts, self.sizes)
         return [Variant(layout.name, (layout.name, *((layout.name + PRINT_SUFFIX,) if layout.imposed_on else ())),
-                        PdfSpec(layout, self.even_pages)) for layout in layouts], problems
+                        PdfSpec(layout, self.even_pages), layout.bilingual) for layout in layouts], problems
 
     def make(self, edition, variant: Variant) -> list[Rendition]:
         from .impose import booklet_order, impose
@@ -54,8 +54,16 @@ class PdfOutput(Output):
 
         layout = variant.spec.layout
         stamp = Stamp.of(edition.stamp, edition.document.phrases, edition.notice)
-        rendered = render(edition, layout, stamp, variant.spec.even_pages)
-        checked = verify(rendered.pdf, edition.document, layout, stamp)
+        if variant.bilingual:
+            from . import bilingual
+
+            original = edition.original
+            stamp = bilingual.both(stamp, Stamp.of(edition.stamp_in(original.phrases), original.phrases, edition.notice))
+            rendered = bilingual.render(edition, layout, stamp)
+            checked = verify(rendered.pdf, edition.document, layout, stamp, original)
+        else:
+            rendered = render(edition, layout, stamp, variant.spec.even_pages)
+            checked = verify(rendered.pdf, edition.document, layout, stamp)
         made = [Rendition(variant.name, rendered.pdf, checked.pages, checked.smallest_size, checked.words,
                           "PDF", plural(checked.pages, "page"))]
         if layout.imposed_on:

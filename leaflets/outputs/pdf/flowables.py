@@ -41,6 +41,8 @@ class Tag:
     key: int
     parents: tuple[tuple[str, int], ...] = ()
     alt: str | None = None
+    lang: str | None = None
+    """Set only on the words of a language other than the document's (a bilingual copy's English)."""
 
 
 ARTIFACT = None

@@ -105,6 +105,8 @@ class Layout:
     largest_requested_size: float | None = None
     script_fonts: tuple[tuple[str, str], ...] = ()
     """(script, family) pairs: the family that sets a script the main font lacks, such as Arabic."""
+    bilingual: bool = False
+    """A translation and its original side by side, block by block (``bilingual: true``); made only of translations."""
 
     @property
     def frame_width(self) -> float:
@@ -144,6 +146,13 @@ def _page_size(c: Checker, at: KeyPath, value: Any) -> tuple[float, float] | Non
     return PAGE_SIZES[value]
 
 
+def _yes_or_no(c: Checker, at: KeyPath, value: Any) -> bool | None:
+    if not isinstance(value, bool):
+        c.report(at, f"'{value}' is not true or false", "write true or false")
+        return None
+    return value
+
+
 def _script_fonts(c: Checker, at: KeyPath, value: Any) -> tuple[tuple[str, str], ...] | None:
     if not isinstance(value, dict) or not value:
         c.report(at, "is not a list of scripts and their fonts", "write it as {arabic: Noto Sans Arabic}")
@@ -171,6 +180,7 @@ LAYOUT = {
     "font": Field(validate.text),
     "fallback_font": Field(validate.text),
     "script_fonts": Field(_script_fonts, required=False),
+    "bilingual": Field(_yes_or_no, required=False),
     "minimum_size": Field(_number(6, 72)),
     "sizes": Field(validate.record(_all(Sizes, _number(6, 96)), Sizes)),
     "leading": Field(_number(1.0, 2.0)),
@@ -209,6 +219,7 @@ def load_layout(path: Path) -> Layout:
         raise LayoutFileError(c.problems)
     values.pop("page")
     values["script_fonts"] = values["script_fonts"] or ()
+    values["bilingual"] = bool(values["bilingual"])
     return Layout(name=path.stem, path=path, page_size=page["size"], margins=page["margins_mm"],
                   footer_from_bottom=page["footer_from_bottom_mm"],
                   imposed_on=page["booklet_sheet"] and landscape(page["booklet_sheet"]), **values)

@@ -87,15 +87,17 @@ class StructElement:
     An element is placed in the tree where it is first drawn.
     """
 
-    def __init__(self, role: str, *, alt: str | None = None, **table_attrs: str | int) -> None:
+    def __init__(self, role: str, *, alt: str | None = None, lang: str | None = None, **table_attrs: str | int) -> None:
         """``table_attrs`` become Table-owned attributes (/A), e.g. ``Scope="Column"``
-        on a TH or ``ColSpan=2``, which screen readers need to relate cells."""
+        on a TH or ``ColSpan=2``, which screen readers need to relate cells; ``lang``
+        (/Lang) an element in another language than the document's."""
         if role not in _STANDARD_ROLES:
             raise ValueError(f"{role!r} is not a standard structure type")
         if role == "Figure" and not alt:
             raise ValueError("a Figure needs alt text")
         self.role = role
         self.alt = alt
+        self.lang = lang
         self.table_attrs = table_attrs
         self.parent: StructElement | None = None
         self.kids: list[StructElement | _MarkedContent | _ObjectRef] = []
@@ -108,7 +110,8 @@ class Tag(Protocol):
     """A declarative description of what a flowable draws, for renderers that
     prefer keys to element objects: the same ``key`` on several draws (the parts
     of a split paragraph) means the same element; ``parents`` are the enclosing
-    group elements as (role, key), outermost first."""
+    group elements as (role, key), outermost first. A tag may also give ``lang``,
+    the language of an element in another than the document's."""
 
     @property
     def role(self) -> str: ...
@@ -238,7 +241,7 @@ class StructureTree:
         with ExitStack() as groups:
             for role, key in tag.parents:
                 groups.enter_context(self.group(self._by_key(key, role, None)))
-            element = self._by_key(tag.key, tag.role, tag.alt)
+            element = self._by_key(tag.key, tag.role, tag.alt, getattr(tag, "lang", None))  # a tag may leave its language out
             if linked:
                 with self.linked_content(canvas, element) as marks:
                     yield marks
@@ -288,6 +291,8 @@ class StructureTree:
             ref = refs[element] = doc.Reference(entry)
             if element.alt:
                 entry["Alt"] = PDFString(element.alt)
+            if element.lang:
+                entry["Lang"] = PDFString(element.lang)
             if element.table_attrs:
                 entry["A"] = PDFDictionary(
                     {"O": PDFName("Table")}
@@ -385,10 +390,10 @@ class StructureTree:
             element.parent.kids.append(element)
         return element
 
-    def _by_key(self, key: Hashable, role: str, alt: str | None) -> StructElement:
+    def _by_key(self, key: Hashable, role: str, alt: str | None, lang: str | None = None) -> StructElement:
         element = self._keyed.get(key)
         if element is None:
-            element = self._keyed[key] = StructElement(role, alt=alt)
+            element = self._keyed[key] = StructElement(role, alt=alt, lang=lang)
         elif element.role != role:
             raise ValueError(f"key {key!r} is a {element.role}, not a {role}")
         return element

@@ -124,8 +124,11 @@ class Setter:
         """Text that could not be set as written, found while ReportLab lays out the pages."""
         self.most_empty = most_empty(layout)
 
+    lang: str | None = None
+    """Tags every element this setter makes with its language: a bilingual copy's two columns each have one."""
+
     def tag(self, role: str, parents: tuple[tuple[str, int], ...] = (), alt: str | None = None) -> Tag:
-        return Tag(role, next(self._keys), parents, alt)
+        return Tag(role, next(self._keys), parents, alt, self.lang)
 
     def group(self, role: str, parents: tuple[tuple[str, int], ...] = ()) -> tuple[tuple[str, int], ...]:
         return (*parents, (role, next(self._keys)))

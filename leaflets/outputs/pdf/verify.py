@@ -56,8 +56,12 @@ def page_texts(runs: list[conformance.Run], pages: int) -> list[str]:
     return ["".join(parts).replace(markup.NO_BREAK_SPACE, " ") for parts in texts]
 
 
-def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp) -> Verified:
-    """Check one PDF against its layout's rules; raise :class:`VerificationError` on the first failure."""
+def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp, original: Document | None = None) -> Verified:
+    """Check one PDF against its layout's rules; raise :class:`VerificationError` on the first failure.
+
+    A bilingual copy interleaves its two languages block by block, so each
+    document's words (``original``'s too) must each be found in order.
+    """
     reader = PdfReader(io.BytesIO(pdf), strict=True)
     total = len(reader.pages)
     catalog = reader.trailer["/Root"]
@@ -85,10 +89,12 @@ def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp) -> Veri
                 raise VerificationError(f"page {number} uses the font {font_name} without embedding it")
             fonts.add(font_name)
         found.extend(words(text))
-    gap = missing_word(document.words, found)
-    if gap:
-        raise VerificationError(f"the word '{gap[1]}' (word {gap[0] + 1} of the content) "
-                                f"is missing from the PDF's text, or out of order")
+    for held_to in (document, *((original,) if original else ())):
+        gap = missing_word(held_to.words, found)
+        if gap:
+            of = "" if held_to is document else f" in {held_to.language}"
+            raise VerificationError(f"the word '{gap[1]}' (word {gap[0] + 1} of the content{of}) "
+                                    f"is missing from the PDF's text, or out of order")
     smallest = min(run.size for run in runs if run.visible)
     return Verified(total, smallest, tuple(sorted(fonts)), tuple(found))
 
