@@ -20,8 +20,6 @@ from typing import Callable
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
-from ...governance.status import Notice
-from .flowables import TaggedParagraph
 from .layouts import Layout
 from .typeset import Setter
 
@@ -30,31 +28,15 @@ BORDER = 2.0
 
 
 class StatusBand:
-    """The band of one document in one layout: measured once, drawn on every page.
+    """The band of one document in one layout: measured once, drawn on every page."""
 
-    A translation's notice is said in its own language and then in English,
-    each on its own line, the English tagged as English so a screen reader
-    switches voice for it.
-    """
-
-    def __init__(self, notice: Notice, layout: Layout, direction: str = "ltr", script: str | None = None) -> None:
-        self.said = notice.said or (("", notice.sentence),)
-        self.layout = layout
+    def __init__(self, sentence: str, layout: Layout, direction: str = "ltr", script: str | None = None) -> None:
+        self.sentence, self.layout = sentence, layout
         self.padding = layout.spacing.callout_padding
         self.text_width = layout.frame_width - 2 * self.padding
         setter = Setter(layout, direction, script)
-        heights = [paragraph.wrap(self.text_width, layout.frame_height)[1] for paragraph in self.paragraphs(setter)]
-        self.height = sum(heights) + layout.spacing.list_item * (len(heights) - 1) + 2 * self.padding
-
-    def paragraphs(self, setter: Setter) -> list[TaggedParagraph]:
-        """The notice in each of its languages, each a new element; all but the first (the leaflet's own) marked with theirs."""
-        made = []
-        for number, (language, sentence) in enumerate(self.said):
-            paragraph = setter.para(sentence, "strong")
-            if number and paragraph.tag:
-                paragraph.tag = replace(paragraph.tag, lang=language)
-            made.append(paragraph)
-        return made
+        _, text_height = setter.para(sentence, "strong").wrap(self.text_width, layout.frame_height)
+        self.height = text_height + 2 * self.padding
 
     def below(self) -> Layout:
         """The layout with its text area starting below the band."""
@@ -74,13 +56,10 @@ class StatusBand:
                 canvas.setLineWidth(BORDER)
                 canvas.rect(left, top - self.height, layout.frame_width, self.height, stroke=1, fill=1)
                 canvas.restoreState()
-            y = top - self.padding
-            for words in self.paragraphs(setter):  # new elements on each page
-                if canvas.getPageNumber() > 1:
-                    words.tag = None  # drawn as an artifact
-                words.wrap(self.text_width, self.height)
-                y -= words.height
-                words.drawOn(canvas, left + self.padding, y)
-                y -= layout.spacing.list_item
+            words = setter.para(self.sentence, "strong")  # a new element on each page
+            if canvas.getPageNumber() > 1:
+                words.tag = None  # drawn as an artifact
+            words.wrap(self.text_width, self.height)
+            words.drawOn(canvas, left + self.padding, top - self.padding - words.height)
 
         return draw

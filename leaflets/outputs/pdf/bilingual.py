@@ -164,7 +164,7 @@ def render(edition: Edition, layout: Layout, stamp: Stamp) -> Rendered:
                         (leaflet.id, edition.stamp[1]), leaflet.language, leaflet.approval_date,
                         xmp_properties(leaflet) | ({"state": edition.state} if edition.notice else {}))
     layout = with_footer_room(stamp, layout, register(layout.font, layout.fallback_font))
-    band = StatusBand(stamp.notice, layout) if stamp.notice else None
+    band = StatusBand(stamp.notice.sentence, layout) if stamp.notice else None
     bilingual = Bilingual(edition, band.below() if band else layout)
     try:
         story = bilingual.flowables()

@@ -121,7 +121,7 @@ def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = Fa
                         xmp_properties(leaflet) | ({"state": edition.state} if edition.notice else {}))
     layout = with_footer_room(stamp, layout, register(layout.font, layout.fallback_font))
     document = edition.document
-    band = StatusBand(stamp.notice, layout, document.direction, script_family(document, layout)) if stamp.notice else None
+    band = StatusBand(stamp.notice.sentence, layout, document.direction, script_family(document, layout)) if stamp.notice else None
     typesetter = Typesetter(document, band.below() if band else layout)
     try:
         rendered = draw(typesetter.flowables(), typesetter.layout, stamp, info, even_pages,
