@@ -47,11 +47,6 @@ class Phrases:
         return self.texts["direction"]
 
     @property
-    def name(self) -> str:
-        """What the language calls itself: Cymraeg."""
-        return self.texts["name"]
-
-    @property
     def english_name(self) -> str:
         return self.texts["english_name"]
 

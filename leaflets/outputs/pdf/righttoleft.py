@@ -103,21 +103,10 @@ class RightToLeftParagraph(TaggedParagraph):
         self.canv.drawText(text)
         self.canv.restoreState()
 
-    def line_widths(self) -> list[float]:
-        """The width of each line as ``draw_line`` sets it: its pieces, shaped, and a space between words."""
-        gap = stringWidth(" ", self.style.fontName, self.style.fontSize)
-        lines = [list(pieces(line)) for line in self.blPara.lines]
-        return [sum(width(piece.text, piece.frag.fontName, piece.frag.fontSize) for piece in line)
-                + gap * sum(this.word != following.word for this, following in zip(line, line[1:])) for line in lines]
-
-    def draw_line(self, text: PDFTextObject, line: list[Piece], baseline: float) -> None:
-        """Place ``line``'s pieces right to left, right-aligned, and draw them in the order written."""
+    def placed(self, line: list[Piece]) -> tuple[dict[int, float], list[float], float]:
+        """Each piece's left edge, laid right to left from 0 in visual order; each piece's width; the line's width."""
         gap = stringWidth(" ", self.style.fontName, self.style.fontSize)
         widths = [width(piece.text, piece.frag.fontName, piece.frag.fontSize) for piece in line]
-        spaced = [this.word != following.word for this, following in zip(line, line[1:])]
-        said = [logical(piece.text) for piece in line]
-        spaced.append(self.reading.space_after("".join(words + (" " if space else "")
-                                                       for words, space in zip(said, [*spaced, False]))))
         order = visual_order([piece.right_to_left for piece in line])
         lefts: dict[int, float] = {}
         x = 0.0
@@ -126,6 +115,20 @@ class RightToLeftParagraph(TaggedParagraph):
                 x += gap
             lefts[index] = x
             x += widths[index]
+        return lefts, widths, x
+
+    def line_widths(self) -> list[float]:
+        """The width of each line as ``draw_line`` sets it: its pieces, shaped, and a space between words."""
+        return [self.placed(list(pieces(line)))[2] for line in self.blPara.lines]
+
+    def draw_line(self, text: PDFTextObject, line: list[Piece], baseline: float) -> None:
+        """Place ``line``'s pieces right to left, right-aligned, and draw them in the order written."""
+        gap = stringWidth(" ", self.style.fontName, self.style.fontSize)
+        spaced = [this.word != following.word for this, following in zip(line, line[1:])]
+        said = [logical(piece.text) for piece in line]
+        spaced.append(self.reading.space_after("".join(words + (" " if space else "")
+                                                       for words, space in zip(said, [*spaced, False]))))
+        lefts, widths, x = self.placed(line)
         lefts = {index: left + self.width - x for index, left in lefts.items()}  # right-aligned
         links: dict[Any, list[float]] = {}
         for index, piece in enumerate(line):
