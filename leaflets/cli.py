@@ -1,6 +1,6 @@
 """The command line: parse arguments into settings, run the build, report, choose the exit code.
 
-Heavy modules (ReportLab, pypdf) are imported only once the arguments are
+Heavy modules (ReportLab, pikepdf) are imported only once the arguments are
 known, so ``--help`` answers at once.
 """
 

@@ -8,6 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -133,6 +134,11 @@ def leaflet_pdf(output: Path, leaflet_id: str, layout: str) -> Path:
 
 def reader(path: Path) -> PdfReader:
     return PdfReader(path, strict=True)
+
+
+def opened(path: Path) -> pikepdf.Pdf:
+    """``path`` as the build's own read-back opens it (qpdf), for the conformance check's functions."""
+    return pikepdf.open(path)
 
 
 def draft_of(content: Path, leaflet_file: str = "managing-pain.yaml") -> Path:

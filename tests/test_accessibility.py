@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 from pypdf.generic import ContentStream
 
-from conftest import language_of, pdftotext, pdfs, reader
+from conftest import language_of, pdftotext, opened, pdfs, reader
 from leaflets.outputs.pdf.conformance import read_runs
 from leaflets.outputs.pdf.verify import page_texts
 
@@ -94,7 +94,7 @@ LABELS = ("Normal vertebra", "Wedge fracture", "Front", "Back")
 def test_a_figure_is_read_once_by_its_alt_text(built):
     """Its labels print, but copy and paste, text search and the tagged text meet only its description."""
     for path in (path for path in pdfs(built) if path.name.startswith("PAIN-OST-001")):
-        runs = read_runs(reader(path))
+        runs = read_runs(opened(path))
         drawn = [run for run in runs if run.text.strip() in LABELS]
         assert len(drawn) == 6 and not any(run.said for run in drawn), path.name
         text = pdftotext(path)

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import pdftotext, TODAY, pdfs, reader
+from conftest import pdftotext, TODAY, opened, pdfs, reader
 from leaflets.cli import main
 from leaflets.outputs.pdf.conformance import read_runs
 from leaflets.outputs.pdf.verify import page_fonts
@@ -50,14 +50,14 @@ def test_pdftotext_reads_the_same(welsh):
 
 def test_only_the_missing_characters_are_in_the_embedded_fallback_font(welsh):
     for path in welsh:
-        document = reader(path)
-        fonts = {name: font for page in document.pages for name, font in page_fonts(page["/Resources"])}
+        document = opened(path)
+        fonts = {name: font for page in document.pages for name, font in page_fonts(page.obj["/Resources"])}
         fallback = [font for name, font in fonts.items() if "FiraSans" in name]
         assert {name.split("+")[-1] for name in fonts if "FiraSans" in name} == {"FiraSans-Regular", "FiraSans-Bold"}
         for font in fallback:
             assert "/FontFile2" in font["/FontDescriptor"] and "/ToUnicode" in font
         for run in read_runs(document):
-            in_fallback = "FiraSans" in str(run.font["/BaseFont"])
+            in_fallback = "FiraSans" in run.font.name
             if any(ch in run.text for ch in "ŵŷŴŶ→"):
                 assert in_fallback and set(run.text) <= set("ŵŷŴŶ→"), run.text
             elif run.visible:

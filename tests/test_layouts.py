@@ -44,7 +44,7 @@ def test_layout_mistakes_are_named(tmp_path, old, new, message):
 
 def test_a_footer_taller_than_its_margin_takes_its_room_from_the_text(tmp_path):
     """A bottom margin too small for the stamp (a longer language, a status word) never lets text run into the footer."""
-    from conftest import reader
+    from conftest import opened
     from leaflets.cli import main
     from leaflets.outputs.pdf.conformance import read_runs
     folder = tmp_path / "layouts"
@@ -53,7 +53,7 @@ def test_a_footer_taller_than_its_margin_takes_its_room_from_the_text(tmp_path):
     assert main(["--layouts", str(folder), "--layout", "a4", "--output", str(tmp_path / "out"), "PAIN-OST-001",
                  "PAIN-OST-002-CY", "--format", "pdf", "--today", "2026-11-23"]) == 0
     for pdf in sorted((tmp_path / "out").rglob("*.pdf")):
-        runs = [run for run in read_runs(reader(pdf)) if run.visible]
+        runs = [run for run in read_runs(opened(pdf)) if run.visible]
         for page in {run.page for run in runs}:
             text = [run.baseline for run in runs if run.page == page and run.artifact is None]
             footer = [run.baseline + run.size for run in runs if run.page == page and run.artifact == "Footer"]
@@ -76,12 +76,12 @@ def test_greyscale_is_what_an_office_printer_prints():
 
 @pytest.mark.parametrize("name", ["a4", "large-print"])
 def test_every_text_keeps_its_contrast_in_colour_and_in_greyscale(built, name):
-    from conftest import pdfs, reader
+    from conftest import opened, pdfs
     from leaflets.outputs.pdf.conformance import HEADING_ROLES, read_runs, structure
     for path in pdfs(built):
         if not path.name.endswith(f"-{name}.pdf"):
             continue
-        document = reader(path)
+        document = opened(path)
         reached, _ = structure(document)
         for run in filter(lambda r: r.visible, read_runs(document)):
             role = reached.get((run.page, run.mcid))
@@ -92,13 +92,12 @@ def test_every_text_keeps_its_contrast_in_colour_and_in_greyscale(built, name):
 
 def test_callouts_say_their_kind_in_words_inside_the_box(built):
     """Meaning never by colour alone: each callout background carries its label on every page it is on."""
-    from conftest import reader
+    from conftest import opened
     from leaflets.outputs.pdf.conformance import read_runs
     from conftest import ENGLISH
     from leaflets.source.model import CalloutKind
     layout = load_layout(LAYOUTS / "a4.yaml")
-    document = reader(built / "PAIN-OST-001" / "PAIN-OST-001-v1.0-a4.pdf")
-    runs = read_runs(document)
+    runs = read_runs(opened(built / "PAIN-OST-001" / "PAIN-OST-001-v1.0-a4.pdf"))
     for kind in CalloutKind:
         label = ENGLISH.say(f"callouts.{kind.value}")
         ground = getattr(layout.colours, kind.value).background

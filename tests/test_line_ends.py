@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import RIGHT_TO_LEFT, pdftotext, CONTENT, language_of, pdfs, reader
+from conftest import RIGHT_TO_LEFT, pdftotext, CONTENT, language_of, opened, pdfs, reader
 from leaflets.document.resolve import resolve
 from leaflets.document.words import missing_word, words
 from leaflets.outputs.pdf.conformance import read_runs, structure
@@ -38,7 +38,7 @@ def readings(built, vocabulary):
     """(pdf, marked-content texts, words allowed in page text) for every bundled PDF."""
     out = []
     for path in pdfs(built):
-        document = reader(path)
+        document = opened(path)
         reached, _ = structure(document)
         marked: dict[tuple[int, int], str] = defaultdict(str)
         furniture: set[str] = set()

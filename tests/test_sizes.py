@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, pdfs, read_page, reader
+from conftest import TODAY, pdfs, opened, read_page, reader
 from leaflets.cli import main
 from leaflets.outputs.pdf.conformance import read_runs
 from leaflets.outputs.pdf.layouts import at_size, load_layout
@@ -41,7 +41,7 @@ def test_body_is_the_size_asked_for_and_nothing_is_under_two_points_less(sized, 
 
 def test_figure_labels_grow_with_the_text(sized):
     for size in SIZES:
-        runs = read_runs(reader(sized / "PAIN-OST-001" / f"PAIN-OST-001-v1.0-large-print-{size}pt.pdf"))
+        runs = read_runs(opened(sized / "PAIN-OST-001" / f"PAIN-OST-001-v1.0-large-print-{size}pt.pdf"))
         labels = [run for run in runs if run.text in ("Normal vertebra", "Wedge fracture", "Front", "Back")]
         assert len(labels) == 6
         assert all(size - 2 <= run.size < size for run in labels), [(run.text, run.size) for run in labels]
@@ -51,7 +51,7 @@ def test_callouts_say_what_they_are_on_every_page_they_reach(sized):
     """A callout that runs on to a second page repeats its label there: never colour alone."""
     path = sized / "PAIN-OST-001" / "PAIN-OST-001-v1.0-large-print-28pt.pdf"
     document = reader(path)
-    runs = read_runs(document)
+    runs = read_runs(opened(path))
     urgent_pages = sorted({run.page for run in runs if run.ground == URGENT_BACKGROUND and run.visible})
     assert len(urgent_pages) == 2, "at 28 pt the urgent callout runs over two pages"
     for number in urgent_pages:
@@ -87,7 +87,7 @@ def test_no_page_ends_with_a_heading_or_a_lead_in(sized, built):
     """No blank pages; a heading, or a sentence ending "…if:", is on the page with what it introduces."""
     from leaflets.outputs.pdf.conformance import HEADING_ROLES, structure
     for path in pdfs(sized) + pdfs(built):
-        document = reader(path)
+        document = opened(path)
         reached, _ = structure(document)
         content = [run for run in read_runs(document) if run.visible and run.artifact is None]
         for page in range(1, len(document.pages)):

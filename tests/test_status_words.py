@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import CONTENT, DRAFT_NOTICE, ENGLISH, OVERDUE_NOTICE, ROOT, TODAY, draft_of, reader, run
+from conftest import CONTENT, DRAFT_NOTICE, ENGLISH, OVERDUE_NOTICE, ROOT, TODAY, draft_of, opened, reader, run
 from leaflets import build
 from leaflets.document.words import words
 from leaflets.errors import VerificationError
@@ -56,15 +56,14 @@ def test_every_page_of_the_text_layer_opens_with_the_status(copies):
 
 def page_is_padding(path, number: int) -> bool:
     """A blank page added for double-sided printing: nothing on it is content."""
-    runs = read_runs(reader(path))
+    runs = read_runs(opened(path))
     return not any(r.visible and r.artifact is None for r in runs if r.page == number)
 
 
 def test_the_tagged_text_opens_with_the_status_once(copies):
     """A screen reader hears the status first, before the title; later pages repeat it as a running header."""
     for notice, path in each_copy(copies):
-        document = reader(path)
-        runs = read_runs(document)
+        runs = read_runs(opened(path))
         tagged = " ".join(run.text for run in runs if run.mcid is not None and run.artifact is None)
         said = words(tagged)
         assert said[:len(words(notice.sentence))] == words(notice.sentence), f"{path.name}: tagged text opens {said[:8]}"

@@ -74,10 +74,10 @@ class PdfOutput(Output):
         return made
 
     def preload(self) -> None:
-        for stage in ("render", "verify"):  # ReportLab and pypdf, inherited by every forked worker
+        for stage in ("render", "verify"):  # ReportLab and pikepdf, inherited by every forked worker
             importlib.import_module(f".{stage}", __package__)
 
     def recheck(self, output_dir: Path, ids: tuple[str, ...]) -> list[str]:
-        from .conformance import check_folder  # pypdf: only when there are PDFs to read
+        from .conformance import check_folder  # pikepdf: only when there are PDFs to read
 
         return check_folder(output_dir, self.layouts_dir, ids)

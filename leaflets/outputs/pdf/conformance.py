@@ -9,6 +9,10 @@ structure tree, and each breach names its rule, its page and its text. Text
 is read as a reader reads it: where marked content gives an ``/ActualText``,
 that is its text, and inside a ``/ReversedChars`` sequence the characters
 run backwards (ISO 32000-1, 14.8.2.3.3), as right-to-left text is drawn.
+
+The file is opened with qpdf (through pikepdf), which parses content streams
+in C++ and refuses to repair a damaged file: a build reads back every PDF it
+writes, so the parser's speed is the build's.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from pypdf import PdfReader
-from pypdf.generic import ContentStream, DictionaryObject
+import pikepdf
+from pikepdf import Dictionary, Pdf
 
 from ...errors import ContentError
 from .tagging import PRINT_FLAG
@@ -39,6 +44,11 @@ ADDRESS_BREAKS = ("/", ".", "@")
 """Where a web address too long for a line may break without splitting a word."""
 
 
+def open_pdf(pdf: bytes) -> Pdf:
+    """``pdf`` opened as it stands: a file qpdf would have to repair is refused, not mended."""
+    return Pdf.open(io.BytesIO(pdf), attempt_recovery=False)
+
+
 @dataclass(frozen=True)
 class Breach:
     """One place a PDF breaks one rule."""
@@ -52,13 +62,55 @@ class Breach:
         return f"{self.rule}: page {self.page}, '{self.text.strip()[:60]}': {self.detail}"
 
 
+class Font:
+    """A font resource as the text drawn in it reads: its name, whether it slants, its codes' characters.
+
+    Read once per document and shared by every run set in it.
+    """
+
+    _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+
+    def __init__(self, font: Dictionary) -> None:
+        self.name = str(font.get("/BaseFont", "?"))
+        self.italic = _italic(font, self.name)
+        self.width = 1
+        self.map: dict[bytes, str] = {}
+        if "/ToUnicode" not in font:
+            return
+        cmap = font["/ToUnicode"].read_bytes()
+        ranges = re.search(rb"begincodespacerange\s*<([0-9A-Fa-f]+)>", cmap)
+        if ranges:
+            self.width = len(ranges[1]) // 2
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+            codes = self._HEX.findall(block)
+            for code, text in zip(codes[::2], codes[1::2]):
+                self.map[bytes.fromhex(code.decode())] = bytes.fromhex(text.decode()).decode("utf-16-be")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+            for low, high, first in re.findall(rb"<(\w+)>\s*<(\w+)>\s*<(\w+)>", block):
+                start = int(first, 16)
+                for n, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                    self.map[code.to_bytes(self.width, "big")] = chr(start + n)
+
+    def decode(self, data: bytes) -> str:
+        chunks = (data[i : i + self.width] for i in range(0, len(data), self.width))
+        return "".join(self.map.get(chunk, "\ufffd") for chunk in chunks)
+
+
+def _italic(font: Dictionary, name: str) -> bool:
+    descriptors = [font.get("/FontDescriptor")] + [d.get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
+    for descriptor in filter(None, descriptors):
+        if float(descriptor.get("/ItalicAngle", 0)) != 0 or int(descriptor.get("/Flags", 0)) & 64:
+            return True
+    return bool(re.search(r"italic|oblique", name, re.I))
+
+
 @dataclass(frozen=True)
 class Run:
     """One text-showing operator as it lands on the page."""
 
     page: int
     text: str
-    font: DictionaryObject
+    font: Font
     size: float
     colour: str
     ground: str
@@ -75,14 +127,31 @@ class Run:
 
 
 class _Mark(NamedTuple):
-    """One open marked-content sequence."""
+    """One open marked-content sequence, with what it takes from those it is inside.
+
+    Each sequence holds the sum of the stack below it, so a run of text asks
+    only the innermost one.
+    """
 
     mcid: int | None
     artifact: str | None
+    """The innermost MCID or artifact: the content the text belongs to."""
     said: bool
+    """False inside any empty /ActualText."""
     actual: list[str] | None = None
-    """Its /ActualText, held until the first text inside it takes it."""
+    """The innermost /ActualText, held until the first text inside it takes it."""
     reversed: bool = False
+    """Inside any /ReversedChars."""
+
+    def inside(self, mcid: int | None, artifact: str | None, said: bool = True, actual: list[str] | None = None,
+               reversed: bool = False) -> _Mark:
+        """A sequence opened inside this one."""
+        owner = (mcid, artifact) if mcid is not None or artifact is not None else (self.mcid, self.artifact)
+        return _Mark(*owner, said and self.said, self.actual if actual is None else actual, reversed or self.reversed)
+
+
+OUTSIDE = _Mark(None, None, True)
+"""Page content in no marked-content sequence."""
 
 
 @dataclass
@@ -97,7 +166,7 @@ class _Page:
     """The interpreter's view of one page while its content stream is read."""
 
     number: int
-    resources: DictionaryObject
+    resources: Dictionary
     state: _State = field(default_factory=_State)
     saved: list[_State] = field(default_factory=list)
     marks: list[_Mark] = field(default_factory=list)
@@ -120,81 +189,104 @@ def _rgb(hex_value: str) -> tuple[float, float, float]:
     return tuple(int(hex_value[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
+@cache
 def _blend(rgb: tuple[float, float, float], alpha: float, ground: str) -> str:
     under = _rgb(ground)
     return hex_colour(tuple(alpha * c + (1 - alpha) * u for c, u in zip(rgb, under)))  # type: ignore[arg-type]
 
 
-class _Decoder:
-    """Turns a font's character codes into text through its /ToUnicode map."""
-
-    _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
-
-    def __init__(self, font: DictionaryObject) -> None:
-        self.width = 1
-        self.map: dict[bytes, str] = {}
-        if "/ToUnicode" not in font:
-            return
-        cmap = font["/ToUnicode"].get_object().get_data()
-        ranges = re.search(rb"begincodespacerange\s*<([0-9A-Fa-f]+)>", cmap)
-        if ranges:
-            self.width = len(ranges[1]) // 2
-        for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
-            codes = self._HEX.findall(block)
-            for code, text in zip(codes[::2], codes[1::2]):
-                self.map[bytes.fromhex(code.decode())] = bytes.fromhex(text.decode()).decode("utf-16-be")
-        for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
-            for low, high, first in re.findall(rb"<(\w+)>\s*<(\w+)>\s*<(\w+)>", block):
-                start = int(first, 16)
-                for n, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
-                    self.map[code.to_bytes(self.width, "big")] = chr(start + n)
-
-    def decode(self, data: bytes) -> str:
-        chunks = (data[i : i + self.width] for i in range(0, len(data), self.width))
-        return "".join(self.map.get(chunk, "\ufffd") for chunk in chunks)
-
-
-def _raw(operand: object) -> bytes:
-    return getattr(operand, "original_bytes", None) or bytes(operand)  # type: ignore[arg-type]
-
-
-def read_runs(reader: PdfReader) -> list[Run]:
+def read_runs(pdf: Pdf) -> list[Run]:
     """Every run of text in the document, page by page, in painting order."""
-    decoders: dict[int, _Decoder] = {}
+    fonts: dict[tuple[int, int], Font] = {}
     runs: list[Run] = []
-    for number, page in enumerate(reader.pages, start=1):
-        view = _Page(number, page["/Resources"].get_object())
-        _interpret(ContentStream(page.get_contents(), reader), view, decoders)
+    for number, page in enumerate(pdf.pages, start=1):
+        view = _Page(number, page.obj.get("/Resources", Dictionary()))
+        _interpret(pikepdf.parse_content_stream(page), view, fonts)
         runs.extend(view.runs)
     return runs
 
 
-def _interpret(stream: ContentStream, view: _Page, decoders: dict[int, _Decoder]) -> None:
-    fonts = view.resources.get("/Font", {})
-    states = view.resources.get("/ExtGState", {})
-    font: DictionaryObject | None = None
-    font_key = 0
+def _font(resource: Dictionary, fonts: dict[tuple[int, int], Font]) -> Font:
+    """The document's one :class:`Font` for a font resource, read the first time it is used."""
+    key = resource.objgen if resource.is_indirect else (-1, id(resource))
+    if key not in fonts:
+        fonts[key] = Font(resource)
+    return fonts[key]
+
+
+SHOWING = frozenset({"Tj", "TJ", "'", '"'})
+"""The operators that show text; ' and " move to the next line first."""
+
+
+def _interpret(instructions: list, view: _Page, fonts: dict[tuple[int, int], Font]) -> None:
+    resources = view.resources.get("/Font", Dictionary())
+    states = view.resources.get("/ExtGState", Dictionary())
+    font: Font | None = None
     size = leading = 0.0
     line: Matrix = IDENTITY
     text_objects = 0
-    for operands, operator in stream.operations:
-        op = operator.decode("latin-1")
+    for instruction in instructions:  # by attribute: unpacking an instruction costs several times more
+        operands, op = instruction.operands, str(instruction.operator)
         state = view.state
-        if op == "q":
+        mark = view.marks[-1] if view.marks else OUTSIDE
+        if op in SHOWING:
+            if op == "'" or op == '"':
+                line = multiply((1, 0, 0, 1, 0, -leading), line)
+            if font is None:
+                continue
+            pieces = operands[-1] if op == "TJ" else [operands[-1]]
+            text = "".join(font.decode(bytes(p)) for p in pieces if isinstance(p, pikepdf.String))
+            if mark.actual is not None:
+                text, mark.actual[0] = mark.actual[0], ""  # the span's words, once, at its first glyphs
+            if mark.reversed:
+                text = text[::-1]
+            matrix = multiply(line, state.ctm)
+            ground = _ground(view, matrix[4], matrix[5])
+            view.runs.append(Run(view.number, text, font, size * math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2])),
+                                 _blend(state.fill, state.alpha, ground), ground, mark.mcid, mark.artifact, text_objects,
+                                 round(matrix[5], 2), mark.said))
+        elif op == "Tm":
+            line = tuple(map(float, operands))  # type: ignore[assignment]
+        elif op == "EMC":
+            view.marks.pop()
+        elif op == "rg":
+            state.fill = tuple(map(float, operands))  # type: ignore[assignment]
+        elif op == "Tf":
+            font, size = _font(resources[operands[0]], fonts), float(operands[1])
+        elif op == "TL":
+            leading = float(operands[0])
+        elif op == "BDC":
+            properties = operands[1] if isinstance(operands[1], Dictionary) else Dictionary()
+            if operands[0] == "/Artifact":
+                view.marks.append(mark.inside(None, str(properties.get("/Subtype", properties.get("/Type", "/Artifact")))[1:]))
+            else:
+                mcid, actual = properties.get("/MCID"), str(properties.get("/ActualText", ""))
+                view.marks.append(mark.inside(int(mcid) if mcid is not None else None, None,
+                                              "/ActualText" not in properties or actual != "", [actual] if actual else None))
+        elif op == "BMC":
+            view.marks.append(mark.inside(None, "Artifact" if operands[0] == "/Artifact" else None,
+                                          reversed=operands[0] == "/ReversedChars"))
+        elif op == "q":
             view.saved.append(_State(state.ctm, state.fill, state.alpha))
         elif op == "Q":
             view.state = view.saved.pop()
         elif op == "cm":
             state.ctm = multiply(tuple(map(float, operands)), state.ctm)  # type: ignore[arg-type]
-        elif op == "rg":
-            state.fill = tuple(map(float, operands))  # type: ignore[assignment]
+        elif op == "BT":
+            line, text_objects = IDENTITY, text_objects + 1
+        elif op in ("Td", "TD"):
+            line = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), line)
+            if op == "TD":
+                leading = -float(operands[1])
+        elif op == "T*":
+            line = multiply((1, 0, 0, 1, 0, -leading), line)
         elif op == "g":
             state.fill = (float(operands[0]),) * 3  # type: ignore[assignment]
         elif op == "k":
             c, m, y, k = map(float, operands)
             state.fill = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
         elif op == "gs":
-            state.alpha = float(states[operands[0]].get_object().get("/ca", state.alpha))
+            state.alpha = float(states[operands[0]].get("/ca", state.alpha))
         elif op == "re":
             x, y, w, h = map(float, operands)
             (x0, y0), (x1, y1) = (_apply(state.ctm, x, y), _apply(state.ctm, x + w, y + h))
@@ -205,53 +297,6 @@ def _interpret(stream: ContentStream, view: _Page, decoders: dict[int, _Decoder]
             view.path = []
         elif op in ("n", "S", "s", "b", "b*"):
             view.path = []
-        elif op == "BDC":
-            properties = operands[1] if isinstance(operands[1], DictionaryObject) else DictionaryObject()
-            if operands[0] == "/Artifact":
-                view.marks.append(_Mark(None, str(properties.get("/Subtype", properties.get("/Type", "/Artifact")))[1:], True))
-            else:
-                mcid, actual = properties.get("/MCID"), properties.get("/ActualText", None)
-                view.marks.append(_Mark(int(mcid) if mcid is not None else None, None, actual != "",
-                                        [str(actual)] if actual else None))
-        elif op == "BMC":
-            view.marks.append(_Mark(None, "Artifact" if operands[0] == "/Artifact" else None, True,
-                                    reversed=operands[0] == "/ReversedChars"))
-        elif op == "EMC":
-            view.marks.pop()
-        elif op == "BT":
-            line, text_objects = IDENTITY, text_objects + 1
-        elif op == "Tf":
-            font, size = fonts[operands[0]].get_object(), float(operands[1])
-            reference = fonts.raw_get(operands[0])
-            font_key = reference.idnum if hasattr(reference, "idnum") else id(font)
-        elif op == "TL":
-            leading = float(operands[0])
-        elif op in ("Td", "TD"):
-            line = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), line)
-            if op == "TD":
-                leading = -float(operands[1])
-        elif op == "Tm":
-            line = tuple(map(float, operands))  # type: ignore[assignment]
-        elif op in ("T*", "'", '"'):
-            line = multiply((1, 0, 0, 1, 0, -leading), line)
-        if op in ("Tj", "TJ", "'", '"') and font is not None:
-            if font_key not in decoders:
-                decoders[font_key] = _Decoder(font)
-            decoder = decoders[font_key]
-            pieces = operands[-1] if op == "TJ" else [operands[-1]]
-            text = "".join(decoder.decode(_raw(p)) for p in pieces if not isinstance(p, (int, float)))
-            actual = next((mark.actual for mark in reversed(view.marks) if mark.actual is not None), None)
-            if actual is not None:
-                text, actual[0] = actual[0], ""  # the span's words, once, at its first glyphs
-            if any(mark.reversed for mark in view.marks):
-                text = text[::-1]
-            matrix = multiply(line, state.ctm)
-            x, y = matrix[4], matrix[5]
-            mcid, artifact = next(((m.mcid, m.artifact) for m in reversed(view.marks) if m.mcid is not None or m.artifact is not None), (None, None))
-            ground = _ground(view, x, y)
-            view.runs.append(Run(view.number, text, font, size * math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2])),
-                                 _blend(state.fill, state.alpha, ground), ground, mcid, artifact, text_objects, round(y, 2),
-                                 all(mark.said for mark in view.marks)))
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -267,44 +312,34 @@ Mark = tuple[int, int]
 """A piece of marked content: (page number, MCID)."""
 
 
-def structure(reader: PdfReader) -> tuple[dict[Mark, str], list[tuple[DictionaryObject, list[Mark]]]]:
+def structure(pdf: Pdf) -> tuple[dict[Mark, str], list[tuple[Dictionary, list[Mark]]]]:
     """What the structure tree reaches: each piece of marked content with its
     element's role, and each Figure and Link element with its own marked content."""
-    pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
+    pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
     reached: dict[Mark, str] = {}
-    owning: list[tuple[DictionaryObject, list[Mark]]] = []  # Figures and Links
+    owning: list[tuple[Dictionary, list[Mark]]] = []  # Figures and Links
 
-    def walk(element: DictionaryObject, page: int | None) -> None:
-        role = str(element.get("/S", ""))[1:]
+    def walk(element: Dictionary, page: int | None) -> None:
+        role = str(element.get("/S", "/"))[1:]
         own: list[Mark] = []
         if "/Pg" in element:
-            page = pages.get(element.raw_get("/Pg").idnum)
+            page = pages.get(element["/Pg"].objgen)
         kids = element.get("/K")
-        for kid in kids if isinstance(kids, list) else [] if kids is None else [kids]:
-            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        for kid in kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]:
             if isinstance(kid, int) and page is not None:
                 own.append((page, kid))
-            elif isinstance(kid, DictionaryObject) and kid.get("/Type") == "/MCR":
-                own.append((pages.get(kid.raw_get("/Pg").idnum) if "/Pg" in kid else page, int(kid["/MCID"])))  # type: ignore[arg-type]
-            elif isinstance(kid, DictionaryObject) and "/S" in kid:
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
+                own.append((pages.get(kid["/Pg"].objgen) if "/Pg" in kid else page, int(kid["/MCID"])))  # type: ignore[arg-type]
+            elif isinstance(kid, Dictionary) and "/S" in kid:
                 walk(kid, page)
         reached.update(dict.fromkeys(own, role))
         if role in ("Figure", "Link"):
             owning.append((element, own))
 
-    root = reader.trailer["/Root"].get("/StructTreeRoot")
+    root = pdf.Root.get("/StructTreeRoot")
     if root is not None:
-        walk(root.get_object(), None)
+        walk(root, None)
     return reached, owning
-
-
-def _italic(font: DictionaryObject) -> bool:
-    descriptors = [font.get("/FontDescriptor")] + [d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
-    for descriptor in filter(None, descriptors):
-        descriptor = descriptor.get_object()
-        if float(descriptor.get("/ItalicAngle", 0)) != 0 or int(descriptor.get("/Flags", 0)) & 64:
-            return True
-    return bool(re.search(r"italic|oblique", str(font.get("/BaseFont", "")), re.I))
 
 
 def _line_ends(runs: list[Run]) -> Iterator[tuple[Run, Run, str]]:
@@ -319,18 +354,18 @@ def _line_ends(runs: list[Run]) -> Iterator[tuple[Run, Run, str]]:
             line = ""
 
 
-def breaches(reader: PdfReader, layout: Layout, runs: list[Run]) -> list[Breach]:
+def breaches(pdf: Pdf, layout: Layout, runs: list[Run]) -> list[Breach]:
     """Every place the document breaks its layout's rules."""
     found: list[Breach] = []
-    reached, owning = structure(reader)
-    if "/StructTreeRoot" not in reader.trailer["/Root"]:
+    reached, owning = structure(pdf)
+    if "/StructTreeRoot" not in pdf.Root:
         found.append(Breach("tagged PDF", 1, "", "there is no structure tree"))
     for run in filter(lambda r: r.visible, runs):
         if run.size < layout.minimum_size - 0.01:
             found.append(Breach("smallest size", run.page, run.text,
                                 f"{run.size:.1f} pt is below the layout's minimum of {layout.minimum_size:g} pt"))
-        if _italic(run.font):
-            found.append(Breach("no italics", run.page, run.text, f"set in the italic font {run.font.get('/BaseFont')}"))
+        if run.font.italic:
+            found.append(Breach("no italics", run.page, run.text, f"set in the italic font {run.font.name}"))
         role = reached.get((run.page, run.mcid)) if run.mcid is not None else None
         if run.artifact is None and role is None:
             found.append(Breach("structure covers the text", run.page, run.text,
@@ -354,8 +389,8 @@ def breaches(reader: PdfReader, layout: Layout, runs: list[Run]) -> list[Breach]
             labels = " ".join(run.text for run in runs if (run.page, run.mcid) in marks)
             found.append(Breach("figures have alt text", marks[0][0] if marks else 0, labels,
                                 "a Figure element has no /Alt text for a screen reader to read"))
-    for number, page in enumerate(reader.pages, start=1):
-        for annotation in (annotation.get_object() for annotation in page.get("/Annots", [])):
+    for number, page in enumerate(pdf.pages, start=1):
+        for annotation in page.obj.get("/Annots", []):
             if annotation.get("/Subtype") == "/Link" and not int(annotation.get("/F", 0)) & PRINT_FLAG:
                 found.append(Breach("links print", number, str(annotation.get("/Contents", "")),
                                     "a link annotation lacks the Print flag, so print and screen differ"))
@@ -364,9 +399,9 @@ def breaches(reader: PdfReader, layout: Layout, runs: list[Run]) -> list[Breach]
 
 def check(pdf: bytes, layout: Layout) -> tuple[list[Run], list[Breach]]:
     """Read ``pdf`` back and return its text runs and every breach of ``layout``'s rules."""
-    reader = PdfReader(io.BytesIO(pdf), strict=True)
-    runs = read_runs(reader)
-    return runs, breaches(reader, layout, runs)
+    with open_pdf(pdf) as document:
+        runs = read_runs(document)
+        return runs, breaches(document, layout, runs)
 
 
 _OUTPUT_NAME = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*-v\d+\.\d+-(?P<layout>.+?)(?:-DRAFT)?\.pdf")

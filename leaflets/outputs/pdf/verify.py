@@ -7,12 +7,11 @@ the content present in reading order. A file that fails is never published.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Iterator
 
-from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
+import pikepdf
+from pikepdf import Dictionary
 
 from ...document.model import Document
 from ...document.words import missing_word, words
@@ -62,13 +61,19 @@ def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp, origina
     A bilingual copy interleaves its two languages block by block, so each
     document's words (``original``'s too) must each be found in order.
     """
-    reader = PdfReader(io.BytesIO(pdf), strict=True)
-    total = len(reader.pages)
-    catalog = reader.trailer["/Root"]
-    if "/StructTreeRoot" not in catalog or catalog.get("/MarkInfo", {}).get("/Marked") != True:  # noqa: E712, a PDF boolean
+    try:
+        with conformance.open_pdf(pdf) as opened:
+            return _verify(opened, document, layout, stamp, original)
+    except pikepdf.PdfError as error:
+        raise VerificationError(f"the PDF cannot be read back: {error}") from error
+
+
+def _verify(pdf: pikepdf.Pdf, document: Document, layout: Layout, stamp: Stamp, original: Document | None) -> Verified:
+    total = len(pdf.pages)
+    if "/StructTreeRoot" not in pdf.Root or pdf.Root.get("/MarkInfo", Dictionary()).get("/Marked") is not True:
         raise VerificationError("the PDF is not tagged; screen readers could not follow it")
-    runs = conformance.read_runs(reader)
-    breaches = conformance.breaches(reader, layout, runs)
+    runs = conformance.read_runs(pdf)
+    breaches = conformance.breaches(pdf, layout, runs)
     if breaches:
         shown = "; ".join(map(str, breaches[:MAX_SHOWN]))
         more = f" (and {len(breaches) - MAX_SHOWN} more)" if len(breaches) > MAX_SHOWN else ""
@@ -79,12 +84,12 @@ def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp, origina
             raise VerificationError(f"page {unannounced} does not open with '{stamp.notice.sentence}'")
     found: list[str] = []
     fonts: set[str] = set()
-    for number, (page, text) in enumerate(zip(reader.pages, page_texts(runs, total)), start=1):
+    for number, (page, text) in enumerate(zip(pdf.pages, page_texts(runs, total)), start=1):
         flat = " ".join(text.split())
         for item in (*stamp.items, stamp.page_label(number, total)):
             if item not in flat:
                 raise VerificationError(f"page {number} lacks its stamp '{item}'")
-        for font_name, font in page_fonts(page["/Resources"]):
+        for font_name, font in page_fonts(page.obj.get("/Resources", Dictionary())):
             if not embedded(font):
                 raise VerificationError(f"page {number} uses the font {font_name} without embedding it")
             fonts.add(font_name)
@@ -109,23 +114,19 @@ def unannounced_page(runs: list[conformance.Run], pages: int, sentence: str) -> 
                  if words(tagged) and words(tagged if number == 1 else text)[:len(expected)] != expected), None)
 
 
-def page_fonts(resources: DictionaryObject) -> Iterator[tuple[str, DictionaryObject]]:
+def page_fonts(resources: Dictionary) -> Iterator[tuple[str, Dictionary]]:
     """Every font a page's resources use, including inside form XObjects."""
-    resources = resources.get_object()
-    for font in (resources.get("/Font") or {}).values():
-        font = font.get_object()
+    for font in resources.get("/Font", Dictionary()).values():
         yield str(font.get("/BaseFont", "?")), font
-    for xobject in (resources.get("/XObject") or {}).values():
-        xobject = xobject.get_object()
+    for xobject in resources.get("/XObject", Dictionary()).values():
         if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
             yield from page_fonts(xobject["/Resources"])
 
 
-def embedded(font: DictionaryObject) -> bool:
+def embedded(font: Dictionary) -> bool:
     if font.get("/Subtype") == "/Type0":
-        return all(embedded(d.get_object()) for d in font["/DescendantFonts"])
+        return all(map(embedded, font["/DescendantFonts"]))
     descriptor = font.get("/FontDescriptor")
     if descriptor is None:
         return False
-    descriptor = descriptor.get_object()
     return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
