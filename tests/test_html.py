@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import re
+
 import pytest
+import uharfbuzz as hb
 from lxml import html as lxml_html
 from PIL import Image
 
 from conftest import CONTENT, TODAY, built_draft, language_of, run
 from leaflets.document.resolve import resolve
 from leaflets.document.words import missing_word, words
+from leaflets.outputs.fontfiles import WEIGHTS, face
 from leaflets.source.library import read_library
 from test_catalogue import chromium
 
@@ -76,6 +81,32 @@ def test_nothing_is_fetched_from_outside(pages):
         style = " ".join(root.xpath("//style/text()"))
         assert "@import" not in style and "url(http" not in style and "font/ttf;base64" in style
         assert path.stat().st_size < 200_000, "fonts are cut to the characters the page shows"
+
+
+def shaped(font_data: bytes, run: str) -> list[tuple]:
+    """What a browser draws for ``run`` in a face: each glyph's outline box and where it goes."""
+    font = hb.Font(hb.Face(font_data))
+    buffer = hb.Buffer()
+    buffer.add_str(run)
+    buffer.guess_segment_properties()
+    hb.shape(font, buffer)
+    return [(font.get_glyph_extents(info.codepoint), place.x_advance, place.x_offset, place.y_offset)
+            for info, place in zip(buffer.glyph_infos, buffer.glyph_positions)]
+
+
+def test_the_arabic_page_joins_its_letters_as_the_whole_font_does(pages):
+    """The embedded faces are cut to the page's characters but keep every layout feature: joining forms, ligatures, marks."""
+    root = tree(pages["PAIN-OST-002-AR"])
+    style = " ".join(root.xpath("//style/text()"))
+    embedded = {int(weight): base64.b64decode(data) for weight, data in re.findall(
+        r'font-family: "Noto Sans Arabic"; font-weight: (\d+);[^}]*?base64,([^)]+)', style)}
+    assert sorted(embedded) == list(WEIGHTS)
+    runs = set(re.findall("[\u0600-\u06ff]+", shown_text(root)))
+    assert len(runs) > 100
+    for weight, data in embedded.items():
+        whole = face("Noto Sans Arabic", weight)
+        for run in sorted(runs):
+            assert shaped(data, run) == shaped(whole, run), (weight, run)
 
 
 def test_the_stamp_is_in_the_footer(pages):

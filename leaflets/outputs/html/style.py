@@ -8,7 +8,6 @@ than the screen. The fonts are embedded, so the page looks the same offline.
 from __future__ import annotations
 
 import base64
-import io
 import string
 from functools import cache
 
@@ -23,25 +22,26 @@ ALWAYS = string.printable
 @cache
 def characters(family: str) -> frozenset[str]:
     """The characters a family's regular face has."""
-    from fontTools.ttLib import TTFont  # here, not at the top: a build that writes no web page never loads it
+    import uharfbuzz as hb  # here, not at the top: a build that writes no web page never loads it
 
-    with TTFont(font_file(family, WEIGHTS[0]), lazy=True) as font:
-        return frozenset(map(chr, font.getBestCmap()))
+    return frozenset(map(chr, hb.Face(hb.Blob.from_file_path(font_file(family, WEIGHTS[0]))).unicodes))
 
 
 def subset_face(family: str, weight: int, text: str) -> bytes:
-    """One face cut down to the characters of ``text``: a page carries its fonts without their whole weight."""
-    from fontTools import subset  # here, not at the top: a build that writes no web page never loads it
+    """One face cut down to the characters of ``text``: a page carries its fonts without their whole weight.
 
-    options = subset.Options()
-    options.layout_features = ["*"]
-    font = subset.load_font(io.BytesIO(face(family, weight)), options)  # a variable font's static cut
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    out = io.BytesIO()
-    subset.save_font(font, out, options)
-    return out.getvalue()
+    Every layout feature is kept, not only HarfBuzz's default list, so the
+    browser shapes the page as the full font would (an Arabic page's joining
+    forms and ligatures among them).
+    """
+    import uharfbuzz as hb  # here, not at the top: a build that writes no web page never loads it
+
+    font = hb.Face(face(family, weight))  # a variable font's static cut
+    keep = hb.SubsetInput()
+    keep.unicode_set.update(map(ord, text))
+    keep.layout_feature_tag_set.clear()
+    keep.layout_feature_tag_set.invert()  # every feature
+    return hb.subset(font, keep).blob.data
 
 
 def font_faces(family: str, text: str) -> str:
