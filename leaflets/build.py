@@ -232,8 +232,8 @@ def make_all(jobs: list[Job], workers: int) -> Iterator[list[Written] | str]:
     if workers <= 1:
         yield from map(make, jobs)
         return
-    for output in {job.output.name: job.output for job in jobs}.values():  # imported once, inherited by every worker
-        output.preload()
+    for output in {job.output.name: job.output for job in jobs}.values():  # loaded once, inherited by every worker
+        output.preload([(job.edition, job.variant) for job in jobs if job.output is output])
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
         yield from pool.map(make, jobs)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 
 from ..document.words import missing_word, words
 from ..errors import VerificationError
@@ -83,8 +83,9 @@ class Output:
         """
         raise NotImplementedError
 
-    def preload(self) -> None:
-        """Import what :meth:`make` needs, once, before worker processes fork and inherit it."""
+    def preload(self, work: Sequence[tuple[Edition, Variant]]) -> None:
+        """Load what :meth:`make` will need for ``work`` (modules, fonts, figures) once, before worker processes
+        fork and inherit it; a failure here is left for :meth:`make` to report."""
 
     def unavailable(self, edition: Edition) -> str | None:
         """Why this format cannot be made of ``edition`` (its language has no braille table), or None."""

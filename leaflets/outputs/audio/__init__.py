@@ -110,7 +110,7 @@ class AudioOutput(Output):
     name = "audio"
     extension = ".mp3"
 
-    def preload(self) -> None:
+    def preload(self, work) -> None:
         voice()
 
     def make(self, edition: Edition, variant: Variant) -> list[Rendition]:

@@ -9,6 +9,7 @@ print re-flowed at each size a reader asks for.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +48,6 @@ class PdfOutput(Output):
                         PdfSpec(layout, self.even_pages), layout.bilingual) for layout in layouts], problems
 
     def make(self, edition, variant: Variant) -> list[Rendition]:
-        from .impose import booklet_order, impose
         from .render import render
         from .stamp import Stamp
         from .verify import verify
@@ -67,15 +67,29 @@ class PdfOutput(Output):
         made = [Rendition(variant.name, rendered.pdf, checked.pages, checked.smallest_size, checked.words,
                           "PDF", plural(checked.pages, "page"))]
         if layout.imposed_on:
+            from .impose import booklet_order, impose  # pypdf: only for a booklet
+
             sheets = impose(rendered.pdf, layout.imposed_on, edition.leaflet.title)
             sides = len(booklet_order(checked.pages))
             made.append(Rendition(variant.name + PRINT_SUFFIX, sheets, sides, checked.smallest_size, checked.words,
                                   "booklet print file", f"{plural(sides, 'side')} to print"))
         return made
 
-    def preload(self) -> None:
-        for stage in ("render", "verify"):  # ReportLab and pikepdf, inherited by every forked worker
+    def preload(self, work) -> None:
+        from ...errors import RenderError
+        from .fonts import register
+        from .svg import read_svg
+        from .typeset import script_family
+
+        for stage in ("render", "verify"):  # ReportLab and pikepdf
             importlib.import_module(f".{stage}", __package__)
+        for edition, variant in work:
+            layout = variant.spec.layout
+            register(layout.font, layout.fallback_font, script_family(edition.document, layout))
+            for _, path in edition.document.figures:
+                if path.suffix.lower() == ".svg":
+                    with contextlib.suppress(RenderError):  # the leaflet's own job reports it, with its line
+                        read_svg(path, layout.font)
 
     def recheck(self, output_dir: Path, ids: tuple[str, ...]) -> list[str]:
         from .conformance import check_folder  # pikepdf: only when there are PDFs to read

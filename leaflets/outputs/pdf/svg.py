@@ -2,11 +2,15 @@
 
 A label that overlaps another or leaves the picture at the layout's smallest
 size is refused before drawing, with the figure's file and the label's words.
+A file is read once per process, however many layouts draw it: each gets a
+copy, whose labels it may grow.
 """
 
 from __future__ import annotations
 
+import copy
 import math
+from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -14,18 +18,45 @@ from reportlab.graphics.shapes import Drawing, Group, String, mmult, transformPo
 
 from ...errors import RenderError
 from ...source import model
+from ..fontfiles import WEIGHTS, font_file
 from .fonts import FontFamily
 
+GENERIC_FAMILY = "sans-serif"
 
-def load_svg(path: Path, fonts: FontFamily, origin: model.Origin) -> Drawing:
-    """Read an SVG as vector shapes, setting its text in the layout's font."""
+
+@cache
+def _known_to_svglib(family: str) -> None:
+    """Give svglib the files of ``family`` (and of the generic sans-serif), so the labels it places by their width
+    (centred, right-aligned) are measured in the font they print in; else it asks fontconfig, which answers with
+    whatever fonts the machine has."""
+    from svglib.fonts import register_font
+
+    for name in (family, GENERIC_FAMILY):
+        for weight, css_weight in zip(WEIGHTS, ("normal", "bold")):
+            register_font(name, str(font_file(family, weight)), weight=css_weight)
+
+
+@cache
+def read_svg(path: Path, family: str) -> Drawing:
+    """The SVG at ``path`` as vector shapes, its labels measured in ``family``; read once per process."""
     from svglib.svglib import svg2rlg
+
+    _known_to_svglib(family)
     try:
         drawing = svg2rlg(str(path), external_reference_root=str(path.resolve().parent))  # checked: it refers to nothing outside
     except Exception as error:  # svglib raises many types for malformed files
-        raise RenderError(f"the figure '{path.name}' cannot be read ({error}); check it is a valid SVG file", str(origin)) from None
+        raise RenderError(f"the figure '{path.name}' cannot be read ({error}); check it is a valid SVG file") from None
     if drawing is None or not drawing.width or not drawing.height:
-        raise RenderError(f"the figure '{path.name}' has no size; give the SVG width and height", str(origin))
+        raise RenderError(f"the figure '{path.name}' has no size; give the SVG width and height")
+    return drawing
+
+
+def load_svg(path: Path, family: str, fonts: FontFamily, origin: model.Origin) -> Drawing:
+    """A copy of the SVG at ``path`` for one layout, its text set in the layout's faces."""
+    try:
+        drawing = copy.deepcopy(read_svg(path, family))
+    except RenderError as error:
+        raise RenderError(str(error), str(origin)) from None
     drawing.initialFontName = fonts.regular  # else the renderer's state starts in Helvetica
     for string, _ in label_transforms(drawing):
         string.fontName = fonts.bold if "bold" in string.fontName.lower() else fonts.regular

@@ -274,7 +274,7 @@ class Typesetter(Setter):
         max_height = self.layout.frame_height * 0.6
         width = self.layout.frame_width
         if path.suffix.lower() == ".svg":
-            drawing = load_svg(path, self.fonts, block.origin)
+            drawing = load_svg(path, self.layout.font, self.fonts, block.origin)
             figure: Flowable = FigureDrawing(drawing, width, max_height, figure_tag, self.layout.sizes.small)
             crowded = crowded_label(drawing)
             if crowded:
