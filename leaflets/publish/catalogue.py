@@ -176,12 +176,16 @@ def _leaflet_row(leaflet: dict) -> str:
 
 def packs(output_dir: Path) -> list[dict]:
     """Every pack in ``output/packs/``, described like a manifest file entry."""
-    from pypdf import PdfReader
+    paths = sorted((output_dir / "packs").glob("*.pdf"))
+    if not paths:
+        return []
+    import pikepdf  # only when there are packs to count
 
     found = []
-    for path in sorted((output_dir / "packs").glob("*.pdf")):
+    for path in paths:
         data = path.read_bytes()
-        pages = len(PdfReader(path).pages)
+        with pikepdf.open(path) as pdf:
+            pages = len(pdf.pages)
         found.append({"format": "pdf", "layout": path.stem, "path": path.relative_to(output_dir).as_posix(),
                       "pages": pages, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                       "label": "PDF", "extent": plural(pages, "page")})

@@ -74,7 +74,7 @@ class Font:
         self.name = str(font.get("/BaseFont", "?"))
         self.italic = _italic(font, self.name)
         self.width = 1
-        self.map: dict[bytes, str] = {}
+        self.map = _Codes()
         if "/ToUnicode" not in font:
             return
         cmap = font["/ToUnicode"].read_bytes()
@@ -84,16 +84,25 @@ class Font:
         for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
             codes = self._HEX.findall(block)
             for code, text in zip(codes[::2], codes[1::2]):
-                self.map[bytes.fromhex(code.decode())] = bytes.fromhex(text.decode()).decode("utf-16-be")
+                self.map[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
         for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
             for low, high, first in re.findall(rb"<(\w+)>\s*<(\w+)>\s*<(\w+)>", block):
                 start = int(first, 16)
                 for n, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
-                    self.map[code.to_bytes(self.width, "big")] = chr(start + n)
+                    self.map[code] = chr(start + n)
 
     def decode(self, data: bytes) -> str:
-        chunks = (data[i : i + self.width] for i in range(0, len(data), self.width))
-        return "".join(self.map.get(chunk, "\ufffd") for chunk in chunks)
+        if self.width == 1:  # a code a byte, as ReportLab's subsets have: str.translate looks each up in C
+            return data.decode("latin-1").translate(self.map)
+        codes = (int.from_bytes(data[i : i + self.width], "big") for i in range(0, len(data), self.width))
+        return "".join(self.map[code] for code in codes)
+
+
+class _Codes(dict):
+    """A font's character codes and the text each stands for; a code its map lacks reads as U+FFFD."""
+
+    def __missing__(self, code: int) -> str:
+        return "\ufffd"
 
 
 def _italic(font: Dictionary, name: str) -> bool:

@@ -18,7 +18,7 @@ import io
 import string
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import groupby
 from typing import Any, Callable, Iterator
 
@@ -37,7 +37,12 @@ class Faces:
     bold: str
 
     def has(self, char: str) -> bool:
-        return char.isspace() or ord(char) in pdfmetrics.getFont(self.regular).face.charToGlyph
+        return char.isspace() or ord(char) in self._glyphs
+
+    @cached_property
+    def _glyphs(self) -> dict[int, int]:
+        """The regular face's character map, looked up once: every character set asks it."""
+        return pdfmetrics.getFont(self.regular).face.charToGlyph
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class FontFamily(Faces):
     def missing(self, text: str) -> str | None:
         """The first character of ``text`` that no family has, if any."""
         faces = (self, self.fallback, *((self.script,) if self.script else ()))
-        return next((ch for ch in text if not any(face.has(ch) for face in faces)), None)
+        return next((ch for ch in dict.fromkeys(text) if not any(face.has(ch) for face in faces)), None)
 
     def face(self, char: str, right_to_left: bool) -> Faces:
         """The family that sets ``char``: a character read right to left in the script's, if it has it."""
