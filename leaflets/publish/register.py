@@ -82,7 +82,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-DEPENDENCIES = ("reportlab", "pypdf", "PyYAML", "svglib", "fontpkg-atkinson-hyperlegible", "fontpkg-fira-sans", "pillow", "lxml",
+DEPENDENCIES = ("reportlab", "rl_accel", "pypdf", "PyYAML", "svglib", "fontpkg-atkinson-hyperlegible", "fontpkg-fira-sans", "pillow", "lxml",
                 "fonttools", "fontpkg-noto-sans-arabic", "uharfbuzz")
 """The packages whose versions shape the bytes of the files."""
 
