@@ -65,6 +65,8 @@ class FontFamily(Faces):
 
     def runs(self, text: str) -> list[tuple[str, bool]]:
         """``text`` cut into runs, each with whether it needs the fallback family."""
+        if all(map(self.has, set(text))):  # the usual case: each distinct character checked once
+            return [(text, False)] if text else []
         return [("".join(chars), fallback) for fallback, chars in groupby(text, key=lambda ch: not self.has(ch))]
 
 
