@@ -26,7 +26,7 @@ from leaflets.document.fingerprint import digest  # noqa: E402
 from leaflets.outputs.pdf.fonts import register as register_font  # noqa: E402
 from leaflets.outputs.pdf.render import render  # noqa: E402
 from leaflets.outputs.pdf.stamp import Stamp  # noqa: E402
-from leaflets.outputs.pdf.typeset import Typesetter  # noqa: E402
+from leaflets.outputs.pdf.typeset import Typesetter, script_family  # noqa: E402
 from leaflets.outputs.pdf.verify import verify  # noqa: E402
 from leaflets.publish import register  # noqa: E402
 from leaflets.settings import Folders, Settings  # noqa: E402
@@ -39,7 +39,7 @@ def main() -> None:
     import datetime as dt
     import tempfile
 
-    seconds: Counter[str] = Counter({"import the pipeline (ReportLab, pypdf, svglib)": time.perf_counter() - started})
+    seconds: Counter[str] = Counter({"import the pipeline (ReportLab, pikepdf, svglib)": time.perf_counter() - started})
 
     @contextmanager
     def timed(stage: str):
@@ -49,7 +49,7 @@ def main() -> None:
 
     content = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "content"
     output = Path(tempfile.mkdtemp(prefix="leaflet-stages-"))
-    settings = Settings(Folders(content, output, ROOT / "layouts"), today=dt.date.fromisoformat(TODAY), jobs=1)
+    settings = Settings(Folders(content, output, ROOT / "layouts"), today=dt.date.fromisoformat(TODAY), formats=("pdf",), jobs=1)
     report = build.Report()
     with timed("load and validate (read_library)"):
         library = read_library(content)
@@ -59,11 +59,13 @@ def main() -> None:
     with timed("plan: resolve, judge status, check releases, fingerprint"):
         jobs = build.plan(settings, library, Releases.of(library), report, known, digest(tool))
     with timed("register fonts (parse the TrueType files)"):
-        for font, fallback in {(job.variant.spec.layout.font, job.variant.spec.layout.fallback_font) for job in jobs}:
-            register_font(font, fallback)
+        for job in jobs:
+            layout = job.variant.spec.layout
+            register_font(layout.font, layout.fallback_font, script_family(job.edition.document, layout))
     pages = 0
     for job in jobs:
-        layout, stamp = job.variant.spec.layout, Stamp(job.edition.stamp, job.edition.notice)
+        layout = job.variant.spec.layout
+        stamp = Stamp.of(job.edition.stamp, job.edition.document.phrases, job.edition.notice)
         with timed(TYPESET):
             Typesetter(job.edition.document, layout).flowables()
         with timed("render: typeset, lay out, draw, tag, save"):

@@ -7,10 +7,12 @@ check only what its figures rest on.
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 
 from benchmarks.content import english_library, export, synthetic_library, wrong_words
 from benchmarks.floor import print_library
-from conftest import CONTENT, TODAY, pdfs, reader, run
+from conftest import CONTENT, ROOT, TODAY, pdfs, reader, run
 
 
 def test_synthetic_leaflets_build(tmp_path):
@@ -37,3 +39,13 @@ def test_a_missing_paragraph_is_noticed(tmp_path):
     print_library(shortened, tmp_path)
     problems = wrong_words(library, tmp_path)
     assert len(problems) == 2 and all(library["leaflets"][0]["id"] in problem for problem in problems)
+
+
+def test_the_stage_timer_runs_and_accounts_for_every_pdf(tmp_path):
+    """benchmarks/stages.py follows the pipeline's own functions: a change to them must not leave it broken."""
+    content = english_library(CONTENT, tmp_path / "content")
+    timed = subprocess.run([sys.executable, "benchmarks/stages.py", str(content)], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    assert timed[0].startswith("6 PDFs, ") and "pages" in timed[0]
+    stages = [line.split("%", 1)[1].strip() for line in timed[1:]]
+    assert stages[0].startswith("import the pipeline") and any(stage.startswith("verify") for stage in stages)
