@@ -10,12 +10,11 @@ a misspelt optional key would otherwise vanish without a word.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from . import markup, model
 from ..errors import ContentError, Problem
@@ -52,8 +51,8 @@ class Checker:
             return None
         for key in value:
             if key not in spec:
-                close = difflib.get_close_matches(key, spec, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(spec)}"
+                close = closest(key, spec)
+                hint = f"did you mean '{close}'?" if close else f"allowed keys: {', '.join(spec)}"
                 self.report((*at, key), f"unknown key '{key}'", hint)
         for key, field in spec.items():
             if field.required and key not in value:
@@ -65,6 +64,14 @@ class Checker:
         if self.problems:
             raise ContentError(self.problems)
         return result
+
+
+def closest(word: str, allowed: Iterable[str]) -> str | None:
+    """The allowed word ``word`` is most likely a misspelling of, if any."""
+    import difflib  # here, not at the top: only a misspelt key needs it
+
+    close = difflib.get_close_matches(word, allowed, n=1)
+    return close[0] if close else None
 
 
 # Value parsers: each returns the parsed value, or None after reporting.
@@ -268,8 +275,8 @@ def block(c: Checker, at: KeyPath, value: Any) -> model.Block | None:
         return None
     (kind, content), = value.items()
     if kind not in BLOCKS:
-        close = difflib.get_close_matches(kind, BLOCKS, n=1)
-        c.report((*at, kind), f"unknown block type '{kind}'", f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(BLOCKS)}")
+        close = closest(kind, BLOCKS)
+        c.report((*at, kind), f"unknown block type '{kind}'", f"did you mean '{close}'?" if close else f"use one of: {', '.join(BLOCKS)}")
         return None
     return BLOCKS[kind](c, (*at, kind), content)
 
