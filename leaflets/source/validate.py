@@ -83,16 +83,17 @@ def text(c: Checker, at: KeyPath, value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         c.report(at, "must be some text", "write the words, or remove the key if it is optional")
         return None
-    if any(ord(ch) < 32 and ch not in "\n\t" or 0x7F <= ord(ch) < 0xA0 for ch in value):
-        c.report(at, "contains an invisible control character", "retype the text")
-        return None
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):  # only reachable through a "\uD800" escape
-        c.report(at, "contains half of a character (a lone surrogate escape such as \\uD800)", "write the character itself")
-        return None
-    hidden = next((ch for ch in value if unicodedata.category(ch) == "Cf"), None)
-    if hidden:  # soft hyphens, zero-width spaces and joiners, direction overrides: unseen, yet they change the words
-        c.report(at, f"contains an invisible formatting character (U+{ord(hidden):04X})", "delete it; most editors do not show it")
-        return None
+    if not value.replace("\n", " ").replace("\t", " ").isprintable():  # printable text holds none of these
+        if any(ord(ch) < 32 and ch not in "\n\t" or 0x7F <= ord(ch) < 0xA0 for ch in value):
+            c.report(at, "contains an invisible control character", "retype the text")
+            return None
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):  # only reachable through a "\uD800" escape
+            c.report(at, "contains half of a character (a lone surrogate escape such as \\uD800)", "write the character itself")
+            return None
+        hidden = next((ch for ch in value if unicodedata.category(ch) == "Cf"), None)
+        if hidden:  # soft hyphens, zero-width spaces and joiners, direction overrides: unseen, yet they change the words
+            c.report(at, f"contains an invisible formatting character (U+{ord(hidden):04X})", "delete it; most editors do not show it")
+            return None
     return " ".join(value.split())
 
 
