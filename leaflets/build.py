@@ -13,10 +13,8 @@ import dataclasses
 import json
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -232,6 +230,9 @@ def make_all(jobs: list[Job], workers: int) -> Iterator[list[Written] | str]:
     if workers <= 1:
         yield from map(make, jobs)
         return
+    from concurrent.futures import ProcessPoolExecutor  # here, not at the top: a build with nothing to make starts none
+    from multiprocessing import get_context
+
     for output in {job.output.name: job.output for job in jobs}.values():  # loaded once, inherited by every worker
         output.preload([(job.edition, job.variant) for job in jobs if job.output is output])
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_adopt,

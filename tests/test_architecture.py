@@ -89,6 +89,10 @@ def test_only_the_pdf_output_and_what_handles_pdf_packs_import_pdf_libraries():
         assert not pdf_libraries or relative.startswith(allowed), f"{relative} imports {sorted(pdf_libraries)}"
 
 
+def test_each_format_is_registered_under_its_own_name():
+    assert all(FORMATS[name].name == name for name in FORMATS)
+
+
 # The toy format.
 
 

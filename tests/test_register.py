@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -14,11 +15,17 @@ from html.parser import HTMLParser
 
 from conftest import BUNDLED, ROOT, TODAY, pdfs, published, reader
 from leaflets.cli import main
+from leaflets.publish.register import versions
 from test_governance import write
 
 
 def manifest(output):
     return json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_the_versions_recorded_are_importlib_metadatas_for_every_installed_distribution():
+    names = tuple(sorted({dist.metadata["Name"] for dist in importlib.metadata.distributions()}))
+    assert versions(names) == {name: importlib.metadata.version(name) for name in names}
 
 
 def test_manifest_describes_every_file_as_it_is_on_disk(built):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 from pathlib import Path
 from typing import Iterator
 
@@ -128,6 +127,8 @@ def render(releases: Iterator[model.Release]) -> bytes:
 
 def first_change(old: list[str] | tuple[str, ...], new: list[str]) -> str:
     """The first changed passage, as 'was … now …', for a message that shows what to look at."""
+    import difflib  # here, not at the top: only a changed version and --diff compare wording
+
     was: list[str] = []
     now: list[str] = []
     for line in difflib.unified_diff(old, new, lineterm="", n=0):
@@ -142,5 +143,7 @@ def first_change(old: list[str] | tuple[str, ...], new: list[str]) -> str:
 
 def diff(old_label: str, old: tuple[str, ...] | list[str], new_label: str, new: tuple[str, ...] | list[str]) -> list[str]:
     """The wording that changed between two versions, as a unified diff a reviewer reads."""
+    import difflib
+
     return list(difflib.unified_diff(list(old), list(new), old_label, new_label, lineterm="", n=2))
 

@@ -8,21 +8,52 @@ and one line here.
 
 from __future__ import annotations
 
-from .audio import AudioOutput
-from .base import Output, Rendition, Variant
-from .braille import BrailleOutput
-from .html import HtmlOutput
-from .pdf import PdfOutput
-from .pef import PefOutput
-from .text import TextOutput
+import importlib
+from typing import Iterator, MutableMapping
 
-FORMATS: dict[str, type[Output]] = {
-    PdfOutput.name: PdfOutput,
-    HtmlOutput.name: HtmlOutput,
-    TextOutput.name: TextOutput,
-    BrailleOutput.name: BrailleOutput,
-    PefOutput.name: PefOutput,
-    AudioOutput.name: AudioOutput,
-}
+from .base import Output, Rendition, Variant
+
+
+class Registry(MutableMapping[str, "type[Output]"]):
+    """The formats by name, each format's module imported the first time its class is asked for.
+
+    A build then imports only the formats it makes, and naming them imports none.
+    """
+
+    def __init__(self, places: dict[str, str]) -> None:
+        self._classes: dict[str, str | type[Output]] = dict(places)
+        """A class, or where it is still to be found: ``module:Class``, the module relative to this package."""
+
+    def __getitem__(self, name: str) -> type[Output]:
+        found = self._classes[name]
+        if isinstance(found, str):
+            module, _, cls = found.partition(":")
+            found = self._classes[name] = getattr(importlib.import_module(module, __name__), cls)
+        return found
+
+    def __setitem__(self, name: str, output: type[Output]) -> None:
+        self._classes[name] = output
+
+    def __delitem__(self, name: str) -> None:
+        del self._classes[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._classes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)
+
+
+FORMATS: MutableMapping[str, type[Output]] = Registry({
+    "pdf": ".pdf:PdfOutput",
+    "html": ".html:HtmlOutput",
+    "text": ".text:TextOutput",
+    "braille": ".braille:BrailleOutput",
+    "pef": ".pef:PefOutput",
+    "audio": ".audio:AudioOutput",
+})
 
 __all__ = ["FORMATS", "Output", "Rendition", "Variant"]

@@ -14,10 +14,11 @@ import csv
 import datetime as dt
 import hashlib
 import html
-import importlib.metadata
 import io
 import json
 import os
+import re
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -105,7 +106,56 @@ def generator() -> dict[str, object]:
     source = hashlib.sha256(b"".join(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes()
                                      for path in sorted(package.rglob("*.py")))).hexdigest()[:16]
     return {"name": "leaflets", "version": __version__, "source": source,
-            "dependencies": {name: importlib.metadata.version(name) for name in DEPENDENCIES}}
+            "dependencies": versions(DEPENDENCIES)}
+
+
+def versions(names: tuple[str, ...]) -> dict[str, str]:
+    """Each distribution's version, as :func:`importlib.metadata.version` gives it.
+
+    Found as importlib.metadata finds it, the first ``*.dist-info`` folder of
+    that name on ``sys.path``, and read from its METADATA's ``Version`` line:
+    importing importlib.metadata and parsing each file as an email took a
+    no-op build as long as all its other register work. What is installed
+    otherwise (an egg, a zip) is left to importlib.metadata.
+    """
+    wanted = {_normalised(name): name for name in names}
+    found: dict[str, str | None] = {}
+    for folder in map(Path, sys.path):
+        if folder.name.lower().endswith(".egg") or not folder.is_dir():
+            if folder.exists():
+                break
+            continue
+        for child in os.listdir(folder):
+            stem, _, kind = child.lower().rpartition(".")
+            name = wanted.get(_normalised(stem.partition("-")[0])) if kind in ("dist-info", "egg-info") else None
+            if name and name not in found:
+                found[name] = _version(folder / child / "METADATA") if kind == "dist-info" else None
+    missing = [name for name in names if found.get(name) is None]
+    if missing:
+        import importlib.metadata
+
+        found |= {name: importlib.metadata.version(name) for name in missing}
+    return {name: found[name] for name in names}
+
+
+def _normalised(name: str) -> str:
+    """A distribution's name as importlib.metadata compares it: PEP 503, with underscores."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _version(metadata: Path) -> str | None:
+    """The ``Version`` header of a METADATA file, whose headers end at its first empty line."""
+    try:
+        with open(metadata, encoding="utf-8") as file:
+            for line in file:
+                if not line.rstrip("\r\n"):
+                    break
+                key, _, value = line.partition(":")
+                if key.lower() == "version":
+                    return value.strip()
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
 
 
 def relative(output_dir: Path, path: Path) -> str:

@@ -5,15 +5,25 @@ Validation needs the line of every value to report ``path:line`` problems, which
 and walked here, building plain Python values and a line map side by side.
 Anything a leaflet never needs and an attacker could abuse (aliases, custom tags,
 huge or non-UTF-8 files) is refused with a message instead of a traceback.
+
+libyaml reads a file's events ten times faster than PyYAML's pure-Python
+scanner, and PyYAML's composer turns them into nodes (libyaml's own composer
+recurses in C, and deep nesting crashes it). Whatever that fast path finds
+wrong, or is unsure PyYAML would read the same way, the pure-Python loader
+reads again: it decides what is refused, and says why, as it always has.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from ..errors import ContentError, Problem
 
@@ -62,12 +72,64 @@ class _Refused(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing aliases so alias bombs cannot expand."""
+    """PyYAML's pure-Python safe loader, refusing aliases so alias bombs cannot expand.
+
+    The reference for what a file says, and for what is wrong with one.
+    """
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             raise _Refused(self.peek_event().start_mark, "aliases (*name) are not allowed", "write the value out in full")
         return super().compose_node(parent, index)
+
+
+class _Unsure(Exception):
+    """Something libyaml may read otherwise than PyYAML: the pure-Python loader reads the file instead."""
+
+
+_BOM = b"\xef\xbb\xbf"
+_BLOCK_COMMENT = re.compile(rb"[|>][-+0-9]{0,2}#")
+"""A comment straight after a block scalar's indicators, which PyYAML refuses and libyaml takes."""
+
+
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser
+
+    class _FastLoader(Composer, CParser, SafeConstructor, Resolver):
+        """PyYAML's composer over libyaml's events (``Composer`` first, so ``CParser``'s own composer is not used).
+
+        Where the two read a file differently, as reading random snippets both
+        ways found, it is :class:`_Unsure`: a tab (PyYAML refuses it in many
+        places libyaml takes it as a space), a byte order mark after the start
+        (libyaml skips it, PyYAML reads it as text), a comment straight after a
+        block scalar's indicators, and the nodes :func:`_unsure` names.
+        """
+
+        def __init__(self, data: bytes) -> None:
+            data = data.removeprefix(_BOM)
+            if b"\t" in data or _BOM in data or _BLOCK_COMMENT.search(data):
+                raise _Unsure
+            CParser.__init__(self, data)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if _unsure(self.peek_event(), parent):
+                raise _Unsure
+            return super().compose_node(parent, index)
+else:  # a PyYAML built without libyaml: the same files are read, only slower
+    _FastLoader = None
+
+
+def _unsure(event: yaml.Event, parent: yaml.Node | None) -> bool:
+    """Whether PyYAML may read this node otherwise: an alias (refused there, at its line) or a tag; an empty
+    document, whose line it counts otherwise; a '?' in plain text inside [ ] or { }, which it refuses."""
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "tag", None) is not None:
+        return True
+    if not isinstance(event, yaml.ScalarEvent) or event.style:  # libyaml's plain style is ""
+        return False
+    return not event.value if parent is None else bool(parent.flow_style) and "?" in event.value
 
 
 def load_yaml(path: Path, shown_as: Path | None = None) -> Source:
@@ -88,6 +150,11 @@ def load_yaml(path: Path, shown_as: Path | None = None) -> Source:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise _fail(name, line, "file is not UTF-8 text", "save it from your editor as UTF-8")
+    if _FastLoader is not None:
+        try:
+            return _fast(raw, name)
+        except (_Unsure, _Refused, yaml.YAMLError, RecursionError):
+            pass  # the reference loader below reads it, or says what is wrong
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as error:  # raised at once for a control character anywhere in the file
@@ -95,10 +162,7 @@ def load_yaml(path: Path, shown_as: Path | None = None) -> Source:
         raise _fail(name, line, f"the character U+{error.character:04X} is not allowed in a YAML file",
                     "delete it; it is invisible in most editors") from None
     try:
-        node = loader.get_single_node()
-        source = Source(name, None)
-        source.data = _value(loader, node, (), source) if node is not None else None
-        return source
+        return _source(loader, name)
     except _Refused as refused:
         raise _fail(name, refused.line, refused.message, refused.hint)
     except yaml.MarkedYAMLError as error:
@@ -114,7 +178,24 @@ def load_yaml(path: Path, shown_as: Path | None = None) -> Source:
         loader.dispose()
 
 
-def _value(loader: _Loader, node: yaml.Node, at: KeyPath, source: Source) -> Any:
+def _fast(raw: bytes, name: Path) -> Source:
+    """The file read through libyaml; any problem, or :class:`_Unsure`, is raised for the reference loader to read it again."""
+    loader = _FastLoader(raw)
+    try:
+        return _source(loader, name)
+    finally:
+        loader.dispose()
+
+
+def _source(loader: Any, name: Path) -> Source:
+    """The file ``loader`` reads, as values and their lines."""
+    node = loader.get_single_node()
+    source = Source(name, None)
+    source.data = _value(loader, node, (), source) if node is not None else None
+    return source
+
+
+def _value(loader: Any, node: yaml.Node, at: KeyPath, source: Source) -> Any:
     source.lines[at] = node.start_mark.line + 1
     if node.tag not in _STANDARD_TAGS:
         raise _Refused(node.start_mark, f"the tag {node.tag!r} is not allowed", "remove it")

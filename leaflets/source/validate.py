@@ -10,12 +10,11 @@ a misspelt optional key would otherwise vanish without a word.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from . import markup, model
 from ..errors import ContentError, Problem
@@ -52,8 +51,8 @@ class Checker:
             return None
         for key in value:
             if key not in spec:
-                close = difflib.get_close_matches(key, spec, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(spec)}"
+                close = closest(key, spec)
+                hint = f"did you mean '{close}'?" if close else f"allowed keys: {', '.join(spec)}"
                 self.report((*at, key), f"unknown key '{key}'", hint)
         for key, field in spec.items():
             if field.required and key not in value:
@@ -67,6 +66,14 @@ class Checker:
         return result
 
 
+def closest(word: str, allowed: Iterable[str]) -> str | None:
+    """The allowed word ``word`` is most likely a misspelling of, if any."""
+    import difflib  # here, not at the top: only a misspelt key needs it
+
+    close = difflib.get_close_matches(word, allowed, n=1)
+    return close[0] if close else None
+
+
 # Value parsers: each returns the parsed value, or None after reporting.
 
 def text(c: Checker, at: KeyPath, value: Any) -> str | None:
@@ -76,16 +83,17 @@ def text(c: Checker, at: KeyPath, value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         c.report(at, "must be some text", "write the words, or remove the key if it is optional")
         return None
-    if any(ord(ch) < 32 and ch not in "\n\t" or 0x7F <= ord(ch) < 0xA0 for ch in value):
-        c.report(at, "contains an invisible control character", "retype the text")
-        return None
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):  # only reachable through a "\uD800" escape
-        c.report(at, "contains half of a character (a lone surrogate escape such as \\uD800)", "write the character itself")
-        return None
-    hidden = next((ch for ch in value if unicodedata.category(ch) == "Cf"), None)
-    if hidden:  # soft hyphens, zero-width spaces and joiners, direction overrides: unseen, yet they change the words
-        c.report(at, f"contains an invisible formatting character (U+{ord(hidden):04X})", "delete it; most editors do not show it")
-        return None
+    if not value.replace("\n", " ").replace("\t", " ").isprintable():  # printable text holds none of these
+        if any(ord(ch) < 32 and ch not in "\n\t" or 0x7F <= ord(ch) < 0xA0 for ch in value):
+            c.report(at, "contains an invisible control character", "retype the text")
+            return None
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):  # only reachable through a "\uD800" escape
+            c.report(at, "contains half of a character (a lone surrogate escape such as \\uD800)", "write the character itself")
+            return None
+        hidden = next((ch for ch in value if unicodedata.category(ch) == "Cf"), None)
+        if hidden:  # soft hyphens, zero-width spaces and joiners, direction overrides: unseen, yet they change the words
+            c.report(at, f"contains an invisible formatting character (U+{ord(hidden):04X})", "delete it; most editors do not show it")
+            return None
     return " ".join(value.split())
 
 
@@ -268,8 +276,8 @@ def block(c: Checker, at: KeyPath, value: Any) -> model.Block | None:
         return None
     (kind, content), = value.items()
     if kind not in BLOCKS:
-        close = difflib.get_close_matches(kind, BLOCKS, n=1)
-        c.report((*at, kind), f"unknown block type '{kind}'", f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(BLOCKS)}")
+        close = closest(kind, BLOCKS)
+        c.report((*at, kind), f"unknown block type '{kind}'", f"did you mean '{close}'?" if close else f"use one of: {', '.join(BLOCKS)}")
         return None
     return BLOCKS[kind](c, (*at, kind), content)
 

@@ -7,6 +7,7 @@ that layout reaches both.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +15,6 @@ from ...document.words import missing_word, plural, words
 from ...errors import ContentError, VerificationError
 from ..base import Output, Rendition, Variant
 from ..pdf.layouts import load_layout
-from .page import page
-from .readback import read, text_of
 
 STYLE_LAYOUT = "a4"
 """The print layout whose fonts, sizes and colours the web page shares."""
@@ -40,6 +39,9 @@ class HtmlOutput(Output):
         return [Variant(self.name, (self.name,), layout)], []
 
     def make(self, edition, variant: Variant) -> list[Rendition]:
+        from .page import page  # the fonts it embeds: only a build that writes a web page loads them
+        from .readback import read, text_of
+
         data = page(edition, variant.spec).encode("utf-8")
         reading = read(data.decode("utf-8"))
         said = text_of(reading)
@@ -64,3 +66,7 @@ class HtmlOutput(Output):
             raise VerificationError("; ".join(problems))
         return [Rendition(variant.name, data, len(reading.headings), 0.0, tuple(found), "Web page (HTML)",
                           plural(len(found), "word"))]
+
+    def preload(self, work) -> None:
+        for stage in ("page", "readback"):  # the page writer and its fonts, inherited by every forked worker
+            importlib.import_module(f".{stage}", __package__)
