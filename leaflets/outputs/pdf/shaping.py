@@ -16,7 +16,6 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-import uharfbuzz
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import paragraph
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedFragWord, ShapedStr, makeShapedFragWord
@@ -26,6 +25,8 @@ from .fonts import STAND_INS
 
 def shape(text: str, font_name: str, size: float) -> ShapedStr:
     """``text`` shaped right to left in ``font_name``: glyphs in the order they are drawn, left to right."""
+    import uharfbuzz  # here, not at the top: only a right-to-left leaflet is shaped
+
     font = pdfmetrics.getFont(font_name)
     hb_font = font.hbFont(size)
     buffer = uharfbuzz.Buffer()
