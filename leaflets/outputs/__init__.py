@@ -14,7 +14,7 @@ from typing import Iterator, MutableMapping
 from .base import Output, Rendition, Variant
 
 
-class Registry(MutableMapping[str, "type[Output]"]):
+class Registry(MutableMapping[str, type[Output]]):
     """The formats by name, each format's module imported the first time its class is asked for.
 
     A build then imports only the formats it makes, and naming them imports none.
