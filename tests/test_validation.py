@@ -33,6 +33,7 @@ BROKEN = [
     ("misspelt key", ("review_date:", "reveiw_date:"), 9, ["unknown key 'reveiw_date'", "did you mean 'review_date'"]),
     ("missing key", ("owner: Pain Service\n", ""), 1, ["missing required key 'owner'"]),
     ("bad date", ("approval_date: 2026-11-02", "approval_date: 2nd November"), 8, ["'2nd November' is not a date", "YYYY-MM-DD"]),
+    ("impossible date", ("review_date: 2029-11-02", "review_date: 2029-02-30"), 9, ["'2029-02-30' is not a real date", "YYYY-MM-DD"]),
     ("bad status", ("status: approved", "status: final"), 5, ["'final' is not allowed", "draft, approved, withdrawn"]),
     ("unquoted version", ('version: "1.0"\nstatus', "version: 1.0\nstatus"), 4, ["must be text", "quotes"]),
     ("unknown block", ("  - paragraph: Hello.", "  - paragrahp: Hello."), 18, ["unknown block type 'paragrahp'", "did you mean 'paragraph'"]),

@@ -212,7 +212,11 @@ def _value(loader: Any, node: yaml.Node, at: KeyPath, source: Source) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_value(loader, item, (*at, i), source) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:  # a date no calendar has (2027-02-30); PyYAML's timestamp parser raises it
+        raise _Refused(node.start_mark, f"{node.value!r} is not a real date",
+                       "check the day and the month, written as YYYY-MM-DD") from None
 
 
 def _fail(path: Path, line: int, message: str, hint: str) -> ContentError:
