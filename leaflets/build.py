@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import json
 import os
 import time
@@ -235,24 +236,13 @@ def make_all(jobs: list[Job], workers: int) -> Iterator[list[Written] | str]:
 
     for output in {job.output.name: job.output for job in jobs}.values():  # loaded once, inherited by every worker
         output.preload([(job.edition, job.variant) for job in jobs if job.output is output])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_adopt,
-                             initargs=(jobs, os.getpid())) as pool:
-        yield from pool.map(_make_planned, range(len(jobs)))
-
-
-_planned: list[Job] = []
-"""In a worker, the jobs of the build that forked it: inherited, so a task names its job by its place
-rather than sending the job's whole edition through a pipe."""
-
-
-def _adopt(jobs: list[Job], parent: int) -> None:
-    global _planned
-    die_with_parent(parent)
-    _planned = jobs
-
-
-def _make_planned(index: int) -> list[Written] | str:
-    return make(_planned[index])
+    gc.freeze()  # else a worker's collector writes to every object it inherited, copying the whole plan into it
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
+            yield from pool.map(make, jobs)
+    finally:
+        gc.unfreeze()
 
 
 def build(settings: Settings, watcher: Watcher = Watcher()) -> Report:
