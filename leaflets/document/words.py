@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from typing import Iterator, Mapping
 
 from ..source import markup, model
@@ -63,10 +64,12 @@ def callout_label(block: model.Callout, phrases: Phrases) -> str:
 
 
 def expected_words(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, ...], phrases: Phrases) -> list[str]:
+    """Every word of a document, each kept once however often it recurs (interned): a library's documents use one
+    vocabulary, and a large build holds every document's words at once."""
     texts = [leaflet.title, leaflet.subtitle or "", site.organisation, site.department]  # what it is, then who from
     for block in blocks:
         texts.extend(block_text(block, site, phrases))
-    return [word for text in texts for word in words(text)]
+    return [sys.intern(word) for text in texts for word in words(text)]
 
 
 def missing_word(expected: tuple[str, ...] | list[str], found: list[str],
