@@ -351,6 +351,7 @@ def publish(settings: Settings, library: Library, releases: Releases | None, job
             report.troubled.setdefault(job.edition.leaflet.id, register.NOT_BUILT)
             continue
         for written in result:
+            written = dataclasses.replace(written, leaflet=job.edition.leaflet)  # not a worker's copy of it, kept per file
             report.written.append(written)
             known[register.relative(out, written.path)] = entry(out, written, register.tool_id(tool))
             watcher.written(written)
