@@ -300,6 +300,7 @@ def report(bench: Bench, free: tuple[float, float], rows: dict[str, Sample], hel
         out.append("")
     out += ["## Against the targets", "", "| target | measured | |", "|---|---|---|"]
     out += [f"| {name} | {shown} | {verdict(ok)} |" for name, shown, ok in targets(rows, noop, sized, scale)]
+    out += ["", "Where the time of each missed target goes, and what was tried: [profile.md](profile.md)."]
     return "\n".join(out) + "\n"
 
 
