@@ -139,6 +139,18 @@ def test_check_reports_breaches_in_existing_output(built, tmp_path, capsys):
     assert "PAIN-OST-001" not in error
 
 
+def test_check_names_a_published_file_cut_short_instead_of_failing(built, tmp_path, capsys):
+    """A PDF damaged after publishing (a copy cut short) is a problem in the list, not a traceback."""
+    output = tmp_path / "output"
+    shutil.copytree(built, output)
+    target = output / "PAIN-OST-003" / "PAIN-OST-003-v1.0-a4.pdf"
+    target.write_bytes(target.read_bytes()[:3000])
+    assert main(["--check", "--output", str(output), "--today", TODAY]) == 1
+    error = capsys.readouterr().err
+    assert f"{target}: the PDF cannot be read back (" in error and "rebuild it" in error
+    assert "Traceback" not in error and "PAIN-OST-001" not in error
+
+
 def altered(path: Path, change) -> bytes:
     """``path`` with ``change(pdf)`` applied through pikepdf."""
     with pikepdf.open(path) as pdf:

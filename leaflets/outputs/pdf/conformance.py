@@ -17,6 +17,7 @@ writes, so the parser's speed is the build's.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import re
@@ -28,7 +29,7 @@ from typing import Iterator, NamedTuple
 import pikepdf
 from pikepdf import Dictionary, Pdf
 
-from ...errors import ContentError
+from ...errors import ContentError, VerificationError
 from .tagging import PRINT_FLAG
 from .layouts import ANY_CONTRAST, BODY_CONTRAST, RESIZABLE, Layout, at_size, contrast, load_layout
 
@@ -44,9 +45,16 @@ ADDRESS_BREAKS = ("/", ".", "@")
 """Where a web address too long for a line may break without splitting a word."""
 
 
-def open_pdf(pdf: bytes) -> Pdf:
-    """``pdf`` opened as it stands: a file qpdf would have to repair is refused, not mended."""
-    return Pdf.open(io.BytesIO(pdf), attempt_recovery=False)
+@contextlib.contextmanager
+def open_pdf(pdf: bytes) -> Iterator[Pdf]:
+    """``pdf`` opened as it stands, for the block's reading: a file qpdf cannot read, or would have to repair rather
+    than read, is a :class:`VerificationError` that says why, wherever in the reading qpdf finds it."""
+    stream = io.BytesIO(pdf)
+    try:
+        with Pdf.open(stream, attempt_recovery=False) as document:
+            yield document
+    except pikepdf.PdfError as error:
+        raise VerificationError(f"the PDF cannot be read back ({str(error).removeprefix(f'stream {stream}: ')})") from None
 
 
 @dataclass(frozen=True)
@@ -443,6 +451,10 @@ def check_folder(output_dir: Path, layouts_dir: Path, ids: tuple[str, ...] = ())
         if layout is None:
             problems.append(f"{path}: no layout matches this file's name; rebuild it or remove it")
             continue
-        _, found = check(path.read_bytes(), layout)
+        try:
+            _, found = check(path.read_bytes(), layout)
+        except VerificationError as error:
+            problems.append(f"{path}: {error}; rebuild it")
+            continue
         problems.extend(f"{path}: {breach}" for breach in found)
     return problems

@@ -61,11 +61,8 @@ def verify(pdf: bytes, document: Document, layout: Layout, stamp: Stamp, origina
     A bilingual copy interleaves its two languages block by block, so each
     document's words (``original``'s too) must each be found in order.
     """
-    try:
-        with conformance.open_pdf(pdf) as opened:
-            return _verify(opened, document, layout, stamp, original)
-    except pikepdf.PdfError as error:
-        raise VerificationError(f"the PDF cannot be read back: {error}") from error
+    with conformance.open_pdf(pdf) as opened:
+        return _verify(opened, document, layout, stamp, original)
 
 
 def _verify(pdf: pikepdf.Pdf, document: Document, layout: Layout, stamp: Stamp, original: Document | None) -> Verified:
