@@ -50,6 +50,39 @@ def remove_scratch(folder: Path, of: int) -> None:
         path.unlink(missing_ok=True)
 
 
+def remove_stale_scratch(folder: Path) -> None:
+    """Remove the scratch files in ``folder`` of every process no longer running.
+
+    The janitor of a killed build removes its scratch files; this catches
+    those of a build whose janitor was killed too. A process still running
+    (a build beside this one) keeps its own.
+    """
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(SCRATCH) and name.startswith(".") and not _running(_writer(name)):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(directory, name))
+
+
+def _writer(name: str) -> int | None:
+    """The process number in a scratch file's name, or None if the name is not one of ours."""
+    parts = name[: -len(SCRATCH)].rsplit(".", 2)
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+
+
+def _running(process: int | None) -> bool:
+    """True if ``process`` is running (this one included), or the name is not a scratch file's."""
+    if process is None or process == owner:
+        return True
+    try:
+        os.kill(process, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's: running
+    return True
+
+
 def _umask() -> int:
     """The process's file creation mask (reading it means setting it, so it is put straight back)."""
     mask = os.umask(0o022)

@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .atomic import locked, remove_scratch
+from .atomic import locked, owner, remove_scratch, remove_stale_scratch
 from .document.fingerprint import digest, plain
 from .document.model import Document
 from .document.resolve import resolve
@@ -29,7 +29,7 @@ from .governance.edition import Edition
 from .governance.release import Releases
 from .governance.status import DRAFT_SUFFIX, Rules, standing
 from .outputs import FORMATS, Output, Variant
-from .processes import die_with_parent, janitor
+from .processes import in_order, janitor
 from .publish import register
 from .publish.files import Written, archive_superseded, output_path, place, version_files
 from .settings import Settings
@@ -72,6 +72,9 @@ class Report:
     notes: list[str] = field(default_factory=list)
     troubled: dict[str, str] = field(default_factory=dict)
     """Leaflets whose source or build failed, and how: the register keeps their last good entry."""
+    packs: list[Path] = field(default_factory=list)
+    catalogue: Path | None = None
+    """The catalogue, if it was rewritten."""
     seconds: float = 0.0
 
     @property
@@ -225,31 +228,47 @@ def make(job: Job) -> list[Written] | str:
         return f"{error.where or leaflet.path}: {leaflet.id} ({job.variant.name}): {error}"
 
 
-def make_all(jobs: list[Job], workers: int) -> Iterator[list[Written] | str]:
-    """Each job's result, in the order of ``jobs``, using up to ``workers`` processes."""
+def make_all(jobs: list[Job], workers: int, report: Report) -> Iterator[list[Written] | str]:
+    """Each job's result, in the order of ``jobs``, using up to ``workers`` processes.
+
+    A helper process killed mid-job costs that job one more try, not the
+    build; what happened goes into ``report``'s notes.
+    """
     workers = min(workers, len(jobs))
     if workers <= 1:
         yield from map(make, jobs)
         return
-    from concurrent.futures import ProcessPoolExecutor  # here, not at the top: a build with nothing to make starts none
-    from multiprocessing import get_context
-
     for output in {job.output.name: job.output for job in jobs}.values():  # loaded once, inherited by every worker
         output.preload([(job.edition, job.variant) for job in jobs if job.output is output])
     gc.freeze()  # else a worker's collector writes to every object it inherited, copying the whole plan into it
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            yield from pool.map(make, jobs)
+        yield from in_order(make, jobs, workers, lost, report.notes.append, described)
     finally:
         gc.unfreeze()
 
 
+def described(job: Job) -> str:
+    return f"{job.edition.leaflet.id} ({job.variant.name})"
+
+
+def lost(job: Job) -> str:
+    """The problem reported for a job whose process was killed twice while making it."""
+    return (f"{job.edition.leaflet.path}: {described(job)}: the process making it was killed twice, so it was not made; "
+            "a process killed from outside (by the system when memory runs out, say) leaves no reason behind: "
+            "check the machine's free memory and run the build again")
+
+
 def build(settings: Settings, watcher: Watcher = Watcher()) -> Report:
-    """Build every leaflet asked for in every format and variant asked for, then archive and register."""
+    """Build every leaflet asked for in every format and variant asked for, then archive, register, pack and catalogue.
+
+    Everything it writes is written while a janitor watches (see
+    :func:`tidy`), so a build killed at any point leaves no scratch file.
+    """
     started = time.perf_counter()
     report = Report()
     out = settings.folders.output
+    for folder in (out, settings.folders.content):
+        remove_stale_scratch(folder)
     library = read(settings)
     report.problems.extend(library.problems)
     releases = Releases.of(library)
@@ -257,21 +276,51 @@ def build(settings: Settings, watcher: Watcher = Watcher()) -> Report:
     tool = register.generator()
     jobs = plan(settings, library, releases, report, known, digest(tool))
     watcher.planned(jobs)
-    if not jobs:
-        publish(settings, library, releases, jobs, known, tool, report, watcher)
-    else:
-        with janitor(partial(tidy, settings, library, dict(known), tool, dict(report.troubled), os.getpid())) as pipe:
-            announce = Announcer(pipe, out, register.tool_id(tool))
-            if publish(settings, library, releases, [dataclasses.replace(job, announce=announce) for job in jobs],
-                       known, tool, report, watcher):
-                with contextlib.suppress(OSError):  # no janitor to hear it: it has nothing to repair either
-                    os.write(pipe, RECORDED)
+    with janitor(partial(tidy, settings, library, dict(known), tool, dict(report.troubled), owner)) as pipe:
+        if pipe is None:
+            report.notes.append("no janitor process could start: if this build is stopped, "
+                                "the next one removes what it leaves half-written")
+        tell = partial(_tell, pipe)
+        announce = Announcer(tell, out, register.tool_id(tool)) if jobs else None
+        if publish(settings, library, releases, [dataclasses.replace(job, announce=announce) for job in jobs],
+                   known, tool, report, watcher):
+            tell(RECORDED)
+        finish(settings, library, report)
+        tell(FINISHED)
     report.seconds = time.perf_counter() - started
     return report
 
 
 RECORDED = b"recorded\n"
 """What the build tells its janitor once the register describes every file it wrote."""
+FINISHED = b"finished\n"
+"""What the build tells its janitor once everything is written: nothing is left to tidy."""
+
+
+def _tell(pipe: int | None, line: bytes) -> None:
+    """Tell the janitor ``line``, if there is one to hear it (one write: lines from several processes never mix)."""
+    if pipe is None:
+        return
+    with contextlib.suppress(OSError):  # no janitor to hear it: the next build removes any scratch file
+        os.write(pipe, line)
+
+
+def finish(settings: Settings, library: Library, report: Report) -> None:
+    """Make the pack asked for (``--pack``) and bring the catalogue up to date with the register."""
+    from .publish.catalogue import refresh
+
+    if settings.pack is not None:
+        from .outputs.pdf import PdfOutput
+        from .publish.packs import make_packs
+
+        report.packs, problems = make_packs(settings.pack, settings.ids, PdfOutput.configure(settings),
+                                            library.phrases.of(REFERENCE), [*report.written, *report.unchanged],
+                                            settings.folders.output, settings.today)
+        report.problems.extend(problems)
+    try:
+        report.catalogue = refresh(settings.folders.output, packs_made=bool(report.packs))
+    except LeafletError as error:
+        report.problems.append(f"catalogue: {error}")
 
 
 def entry(output_dir: Path, written: Written, tool: str) -> register.FileEntry:
@@ -289,16 +338,13 @@ class Announcer:
     several workers never mix.
     """
 
-    pipe: int
+    tell: Callable[[bytes], None]
     output_dir: Path
     tool: str
 
     def __call__(self, written: list[Written]) -> None:
         for item in written:
-            try:
-                os.write(self.pipe, json.dumps(dataclasses.asdict(entry(self.output_dir, item, self.tool))).encode() + b"\n")
-            except OSError:  # no janitor to hear it: the build goes on, the next one repairs any kill
-                return
+            self.tell(json.dumps(dataclasses.asdict(entry(self.output_dir, item, self.tool))).encode() + b"\n")
 
 
 def tidy(settings: Settings, library: Library, known: dict[str, register.FileEntry], tool: dict[str, object],
@@ -306,8 +352,11 @@ def tidy(settings: Settings, library: Library, known: dict[str, register.FileEnt
     """After the build has ended: remove its scratch files and, if it ended before writing the register, write it.
 
     The register then lists each file the build announced that stands there
-    now, byte for byte, and keeps the earlier entry of every other.
+    now, byte for byte, and keeps the earlier entry of every other. A build
+    that said it finished left nothing to do.
     """
+    if FINISHED.decode().strip() in heard:
+        return
     for folder in (settings.folders.output, settings.folders.content):
         remove_scratch(folder, build)
     if RECORDED.decode().strip() in heard:
@@ -343,7 +392,7 @@ def publish(settings: Settings, library: Library, releases: Releases | None, job
     """Make every job, then archive what is superseded, record the releases and write the register (True if it did)."""
     out = settings.folders.output
     failed: set[str] = set()
-    for job, result in zip(jobs, make_all(jobs, settings.jobs)):
+    for job, result in zip(jobs, make_all(jobs, settings.jobs, report)):
         watcher.made(job)
         if isinstance(result, str):
             report.problems.append(result)

@@ -92,7 +92,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(
         folders=Folders(args.content, args.output, args.layouts), ids=tuple(args.ids), today=args.today,
         allow_overdue=args.allow_overdue,
-        allow_out_of_date=args.allow_out_of_date, site=args.site, jobs=args.jobs, force=args.force,
+        allow_out_of_date=args.allow_out_of_date, site=args.site, jobs=args.jobs, force=args.force, pack=args.pack,
         formats=tuple(FORMATS) if "all" in (args.format or ()) else tuple(dict.fromkeys(args.format or ())),
         print=PrintSettings(layouts=tuple(dict.fromkeys(args.layout or (() if args.size else PrintSettings.layouts))),
                             sizes=tuple(dict.fromkeys(args.size or ())), even_pages=args.even_pages),
@@ -116,20 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with watching(sys.stderr) as watcher:
             report = build(settings, watcher)
-        packs = []
-        if args.pack is not None:
-            from .outputs.pdf import PdfOutput
-            from .publish.packs import make_packs
-            from .source.phrases import REFERENCE, PhraseBook
-
-            english = PhraseBook(settings.folders.content).of(REFERENCE)  # the build has read it already
-            packs, problems = make_packs(args.pack, settings.ids, PdfOutput.configure(settings), english,
-                                         [*report.written, *report.unchanged], settings.folders.output, settings.today)
-            report.problems.extend(problems)
     except KeyboardInterrupt:
         print("make_leaflets.py: stopped; every file listed above is complete, and no partial file was left", file=sys.stderr)
         return EXIT_STOPPED
-    _catalogue(settings, report, packs)
+    from .errors import shown
+
+    for path in [*report.packs, *filter(None, [report.catalogue])]:
+        print(f"wrote {shown(path)}")
     for note in report.notes:
         print(f"note: {note}")
     for problem in report.problems:
@@ -195,22 +188,6 @@ def _size_problem(layouts_dir: Path, sizes: tuple[int, ...]) -> str | None:
     except LayoutFileError:
         return None  # the build reports the broken layout file
     return next(filter(None, (size_problem(base, size) for size in sizes)), None)
-
-
-def _catalogue(settings: Settings, report, packs: list[Path]) -> None:
-    """Rewrite output/index.html so staff always see what is on the drive now."""
-    from .errors import LeafletError, shown
-    from .publish.catalogue import refresh
-
-    for path in packs:
-        print(f"wrote {shown(path)}")
-    try:
-        index = refresh(settings.folders.output, packs_made=bool(packs))
-    except LeafletError as error:
-        report.problems.append(f"catalogue: {error}")
-        return
-    if index:
-        print(f"wrote {shown(index)}")
 
 
 def _inspect(settings: Settings, listing: bool) -> int:

@@ -50,3 +50,5 @@ class Settings:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False
     """Rebuild every file, even those whose inputs are unchanged."""
+    pack: str | None = None
+    """Also put the leaflets asked for into one PDF of this name, per print layout (``--pack``)."""
