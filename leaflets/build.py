@@ -72,6 +72,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
     troubled: dict[str, str] = field(default_factory=dict)
     """Leaflets whose source or build failed, and how: the register keeps their last good entry."""
+    helpers_failed: bool = False
+    """A helper process died mid-job or none could start: one may have left a scratch file."""
     packs: list[Path] = field(default_factory=list)
     catalogue: Path | None = None
     """The catalogue, if it was rewritten."""
@@ -241,8 +243,13 @@ def make_all(jobs: list[Job], workers: int, report: Report) -> Iterator[list[Wri
     for output in {job.output.name: job.output for job in jobs}.values():  # loaded once, inherited by every worker
         output.preload([(job.edition, job.variant) for job in jobs if job.output is output])
     gc.freeze()  # else a worker's collector writes to every object it inherited, copying the whole plan into it
+
+    def heard(note: str) -> None:
+        report.notes.append(note)
+        report.helpers_failed = True
+
     try:
-        yield from in_order(make, jobs, workers, lost, report.notes.append, described)
+        yield from in_order(make, jobs, workers, lost, heard, described)
     finally:
         gc.unfreeze()
 
@@ -286,7 +293,8 @@ def build(settings: Settings, watcher: Watcher = Watcher()) -> Report:
                    known, tool, report, watcher):
             tell(RECORDED)
         finish(settings, library, report)
-        tell(FINISHED)
+        if not report.helpers_failed:  # else the janitor removes what a killed helper left
+            tell(FINISHED)
     report.seconds = time.perf_counter() - started
     return report
 

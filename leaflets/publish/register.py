@@ -252,13 +252,17 @@ def built_at() -> str:
 
 
 def write(output_dir: Path, data: dict[str, object], previous: dict) -> None:
-    """Write the register, unless it would say just what ``previous`` (the one on disk) says already."""
+    """Write the register, unless it would say just what ``previous`` (the one on disk) says already.
+
+    The manifest goes last: a build killed part-way leaves the old manifest,
+    so the next one sees a change and writes every page of the register again.
+    """
     unchanged = previous and {**previous, "built_at": None} == {**data, "built_at": None}
     if unchanged and all((output_dir / name).exists() for name in ("register.csv", "register.html")):
         return
-    write_atomic(output_dir / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     write_atomic(output_dir / "register.csv", as_csv(data).encode())
     write_atomic(output_dir / "register.html", as_html(data).encode())
+    write_atomic(output_dir / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 LEAFLET_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "review_date", "days_to_review", "owner")
