@@ -4,28 +4,8 @@ from __future__ import annotations
 
 import re
 
-import pyphen
-
 from conftest import reader
-
-_DICTIONARY = pyphen.Pyphen(lang="en_GB")
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\u2022|(?<!\w)\d+\.(?=\s)")
-_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
-
-
-def syllables(word: str) -> int:
-    return max(1, len(_DICTIONARY.inserted(word.lower()).split("-")))
-
-
-def flesch_reading_ease(text: str) -> float:
-    """206.835 − 1.015 × words per sentence − 84.6 × syllables per word.
-
-    Sentences end at full stops, question and exclamation marks, and at each
-    list item, since a bullet point is read as a sentence of its own.
-    """
-    sentences = [s for s in _SENTENCE_END.split(text) if _WORD.search(s)]
-    words = _WORD.findall(text)
-    return 206.835 - 1.015 * len(words) / len(sentences) - 84.6 * sum(map(syllables, words)) / len(words)
+from leaflets.document.plain import flesch_reading_ease
 
 
 def body_text(pdf) -> str:
