@@ -20,7 +20,10 @@ from pathlib import Path
 from .package import WordFileError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_CHOICE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_CHOICE = f"{_MC}Choice"
+_PICTURE = "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
+_SHAPE_TEXT = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}txbx"
 _CHANGES = {f"{W}{tag}" for tag in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange")}
 _MARK = "_leaflet_paragraph_"
 _NAMED_COLOURS = {"FF0000": "red", "C00000": "dark red", "00B050": "green", "0070C0": "blue", "FFC000": "orange",
@@ -108,13 +111,17 @@ def _mark(word) -> dict[int, _Facts]:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    _prefer_drawings(word.element.body)
     boxed_styles = _boxed_styles(word)
     facts: dict[int, _Facts] = {}
+    text_boxes: dict[object, str] = {}
     number = 0
     for index, paragraph in enumerate(list(word.element.body.iter(f"{W}p"))):
         if not any(ancestor.tag == _CHOICE for ancestor in paragraph.iterancestors()):
             number += 1  # a text box is stored twice (a drawing and its older copy): counted once
-        facts[index] = _Facts(number, _box(paragraph, boxed_styles),
+        frame = next((a for a in paragraph.iterancestors() if a.tag == f"{W}txbxContent"), None)
+        box = text_boxes.setdefault(frame, f"text box at paragraph {number}") if frame is not None else None
+        facts[index] = _Facts(number, box or _box(paragraph, boxed_styles),
                               sum(1 for element in paragraph.iter() if element.tag in _CHANGES), _colours(paragraph, number))
         mark = OxmlElement("w:bookmarkStart")
         mark.set(qn("w:id"), str(1_000_000 + index))
@@ -125,6 +132,24 @@ def _mark(word) -> dict[int, _Facts]:
         else:
             properties.addnext(mark)
     return facts
+
+
+def _prefer_drawings(body) -> None:
+    """Keep a picture's modern form, which holds its alternative text, where Word stored an older copy beside it.
+
+    mammoth reads the older copy (VML) of everything stored twice; for a text
+    box that is right (it reads the box's paragraphs), for a picture it loses
+    the description.
+    """
+    for alternate in list(body.iter(f"{_MC}AlternateContent")):
+        choice = alternate.find(_CHOICE)
+        if choice is None or choice.find(f".//{_PICTURE}") is None or choice.find(f".//{_SHAPE_TEXT}") is not None:
+            continue
+        parent = alternate.getparent()
+        place = parent.index(alternate)
+        for child in reversed(list(choice)):
+            parent.insert(place, child)
+        parent.remove(alternate)
 
 
 def _boxed_styles(word) -> dict[str, str]:
@@ -153,9 +178,9 @@ def _box_of(properties) -> str | None:
     shading = properties.find(f"{W}shd")
     fill = (shading.get(f"{W}fill") or "").upper() if shading is not None else ""
     if fill and fill not in ("AUTO", "FFFFFF"):
-        return f"shaded {fill}"
-    if properties.find(f"{W}pBdr") is not None:
-        return "bordered"
+        return f"shaded box (fill #{fill})"
+    if properties.find(f"{W}pBdr") is not None and len(properties.find(f"{W}pBdr")):
+        return "bordered box"
     return None
 
 
@@ -247,6 +272,10 @@ class _Reader:
                 self.paragraph(element, box)
             elif isinstance(element, documents.Table):
                 self.table(element, box)
+            elif isinstance(element, documents.Image):  # an older picture, which mammoth puts after its paragraph
+                with element.open() as image:
+                    picture = Picture(image.read(), element.content_type or "", (element.alt_text or "").strip() or None)
+                self.pieces.append(Piece(self.last, pictures=[picture]))
             elif isinstance(element, documents.HasChildren):
                 self.walk(element.children, box)
 
@@ -280,7 +309,7 @@ class _Reader:
         rows = [row for row in table.children if isinstance(row, documents.TableRow)]
         cells = [[cell for cell in row.children if isinstance(cell, documents.TableCell)] for row in rows]
         if len(rows) == 1 and len(cells[0]) == 1:
-            self.walk(cells[0][0].children, box or f"one-cell table {self.tables}")
+            self.walk(cells[0][0].children, box or f"one-cell table (table {self.tables})")
             return
         start = len(self.pieces)
         words = []

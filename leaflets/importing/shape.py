@@ -202,7 +202,7 @@ class Mapper:
         texts = [_TYPED_BULLET.sub("", p.text) for p in inside]
         if kind == "sources":
             self.out.sources.extend(texts)
-            self.out.notes.append(Finding(heading.at, f"'{name}': {len(texts)} entries taken as the leaflet's sources"))
+            self.out.notes.append(Finding(heading.at, f"'{name}': {len(texts)} {'entry' if len(texts) == 1 else 'entries'} taken as the leaflet's sources"))
         elif kind == "feedback":
             self.out.feedback = " ".join(texts) or None
             self.out.notes.append(Finding(heading.at, f"'{name}' taken as the leaflet's feedback wording"))
@@ -304,6 +304,8 @@ class Mapper:
         return end
 
     def list_item(self, piece: Piece) -> bool:
+        if self.level(piece) is not None:
+            return False  # headings numbered by their outline are headings still
         return piece.numbering is not None or bool(_TYPED_BULLET.match(piece.text) or _TYPED_NUMBER.match(piece.text))
 
     @staticmethod
