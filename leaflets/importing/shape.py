@@ -127,10 +127,10 @@ class Mapper:
         piece = self.pieces[i]
         text = piece.text
         level = self.level(piece)
+        if level is not None:  # before boxes: Word's Title style draws a rule under the title
+            return self.heading(i, level)
         if piece.box:
             return self.box(i)
-        if level is not None:
-            return self.heading(i, level)
         if "subtitle" in piece.style.lower() and not self.out.blocks and self.out.title and not self.out.subtitle:
             self.out.subtitle = markup.plain(text)
             return i + 1
