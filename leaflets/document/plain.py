@@ -94,7 +94,7 @@ thrombosis tumour ultrasound vertebra vertebrae vertebroplasty
 """Medical words patients often meet in leaflets; with the endings in :data:`_MEDICAL_ENDING`, what counts as jargon."""
 _MEDICAL_ENDING = re.compile(r"\w{3,}(?:itis|osis|ectomy|otomy|ostomy|plasty|scopy|algia|aemia|pathy|ology)\b", re.IGNORECASE)
 _EXPLAINED = re.compile(r"\b(?:is|are) called\b|\bcalled\b|\bmeans?\b|\bmedical (?:word|name|term)\b|\bis when\b"
-                        r"|\b(?:is|are) (?:a|an|the)\b|\bwhat (?:is|are)\b|\bknown as\b|\bshort for\b|\bthat is\b|\(", re.IGNORECASE)
+                        r"|\b(?:is|are) (?:a|an|the)\b|, (?:a|an|which)\b|\bwhat (?:is|are)\b|\bknown as\b|\bshort for\b|\bthat is\b|\(", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,8 @@ def unexplained(texts: list[str]) -> list[Jargon]:
     """Medical words not explained where they first appear.
 
     A word counts as explained when its sentence, or the one after it, says
-    what it is ("is called", "means", "is a", "is when", a bracket): the way the
-    bundled leaflets explain vertebra, kyphosis and TENS.
+    what it is ("is called", "means", "is a", "is when", ", a", ", which", a
+    bracket): the way the bundled leaflets explain vertebra, kyphosis and TENS.
     """
     said = [s for text in texts for s in sentences(text)]
     seen: set[str] = set()
