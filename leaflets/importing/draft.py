@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..source.figures import MAX_FIGURE_BYTES, MAX_PIXELS
-from .reader import Picture
+from .model import Picture
 from .shape import Block
 
 MISSING_ALT = "no description in the Word file: write what the picture shows before this leaflet is built"

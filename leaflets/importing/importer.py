@@ -16,7 +16,8 @@ from ..source.phrases import REFERENCE, PhraseBook, Phrases
 from .control import Control
 from .draft import create_new, leaflet_yaml, picture_png, slug
 from .package import WordFileError, read_word_file
-from .reader import Finding, read_document
+from .model import Finding
+from .reader import read_document
 from .report import Report, mapped, plain_english
 from .shape import Mapper, Mapping
 
@@ -87,7 +88,8 @@ def import_file(path: Path, context: Context, accept_changes: bool) -> Report:
     fallback = word.properties.get("title") or path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
     mapping = Mapper(word.pieces, context.phrases, context.site, control, fallback).run()
     if not mapping.blocks:
-        raise WordFileError(path, "has no text to import", "check it is the leaflet, not an empty or scanned document")
+        raise WordFileError(path, "has nothing to import" + (f" but its title ('{mapping.title}')" if mapping.title else ""),
+                            "check it is the leaflet, not an empty or scanned document")
     report = Report(shown(path), notes=mapping.notes, left=mapping.left + word.findings)
     report.headings = [(b.at, b.value) for b in mapping.blocks if b.key in ("heading", "subheading")]
     if word.changes:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..document import plain
 from ..document.words import plural
 from ..source import markup
-from .reader import Finding
+from .model import Finding, short
 from .shape import Block
 
 READING_EASE_AIM = 60
@@ -98,17 +98,13 @@ def plain_english(blocks: list[Block], where) -> list[str]:
              + f" {READING_EASE_AIM} or more"]
     long = [(at, s) for at, text in texts for s in plain.long_sentences(text)]
     lines.append(f"sentences over {plain.LONG_SENTENCE} words: {len(long) or 'none'}")
-    lines.extend(f"  {where(at)} ({plain.word_count(s)} words): '{_short(s)}'" for at, s in long)
+    lines.extend(f"  {where(at)} ({plain.word_count(s)} words): '{short(s, 90)}'" for at, s in long)
     passive = [(at, s) for at, text in texts for s in plain.passive_sentences(text)]
     lines.append(f"passive sentences: {len(passive) or 'none'}")
-    lines.extend(f"  {where(at)}: '{_short(s)}'" for at, s in passive)
+    lines.extend(f"  {where(at)}: '{short(s, 90)}'" for at, s in passive)
     jargon = plain.unexplained([text for _, text in texts])
     lines.append(f"medical words not explained where they first appear: {len(jargon) or 'none'}")
     for term in jargon:
         at = next((at for at, text in texts if term.sentence in text), 0)
-        lines.append(f"  '{term.word}', {where(at)}: '{_short(term.sentence)}'")
+        lines.append(f"  '{term.word}', {where(at)}: '{short(term.sentence, 90)}'")
     return lines
-
-
-def _short(text: str, length: int = 90) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

@@ -18,7 +18,7 @@ from typing import Any
 from ..source import markup, model
 from ..source.phrases import Phrases
 from .control import Control
-from .reader import Finding, Picture, Piece
+from .model import Finding, Picture, Piece
 
 _HEADING_STYLE = re.compile(r"heading (\d)", re.IGNORECASE)
 _TYPED_BULLET = re.compile(r"^[•·▪‣◦●○■□\-–—*]\s+")
@@ -179,8 +179,12 @@ class Mapper:
         kind = self.section_kind(text)
         if kind:
             return self.section(i, kind, level)
-        self.add("heading" if depth == 1 else "subheading", text, piece.at)
-        if depth > 2:
+        first = not any(block.key == "heading" for block in self.out.blocks)
+        self.add("heading" if depth == 1 or first else "subheading", text, piece.at)
+        if depth > 1 and first:
+            self.out.notes.append(Finding(piece.at, f"'{text}' ({piece.style}) made a heading: it is the first, and a "
+                                                    "subheading belongs inside a section"))
+        elif depth > 2:
             self.out.notes.append(Finding(piece.at, f"'{text}' ({piece.style}) made a subheading: a leaflet has two levels"))
         return i + 1
 
@@ -281,6 +285,10 @@ class Mapper:
         end = i
         while end < len(self.pieces) and self.pieces[end].box == box:
             end += 1
+        if not any(piece.text for piece in self.pieces[i:end]):  # a frame round a picture: the picture is the point
+            for piece in self.pieces[i:end]:
+                self.add_figures(piece, None)
+            return end
         inside = self.pieces[i:end]
         title, label_kind = None, None
         first = inside[0]
@@ -358,12 +366,16 @@ class Mapper:
         if caption is None and end < len(self.pieces) and self.pieces[end].style.lower() == "caption":
             caption = markup.plain(self.pieces[end].text) or None
             end += 1
+        self.add_figures(piece, caption)
+        return end
+
+    def add_figures(self, piece: Piece, caption: str | None) -> None:
+        """A figure block for each picture of ``piece``, the first with ``caption``."""
         for picture in piece.pictures:
             value = {"alt": picture.alt or "", **({"caption": caption} if caption else {})}
             self.add("figure", value, piece.at)
             self.out.pictures.append((picture, piece.at))
             caption = None
-        return end
 
     def table(self, i: int) -> int:
         piece = self.pieces[i]
