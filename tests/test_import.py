@@ -417,6 +417,13 @@ def rezipped(good: bytes, change: dict[str, bytes | None], streamed: dict[str, i
     return out.getvalue()
 
 
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE w:footnotes [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+          '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+          '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:footnote w:id="1"><w:p>'
+          '<w:r><w:t>&d;</w:t></w:r></w:p></w:footnote></w:footnotes>').encode()
+"""Entities that expand to many times their size ("billion laughs"), where Word keeps footnotes."""
+
+
 def test_each_bad_file_is_refused_by_name_and_the_others_still_imported(wound, tmp_path, capsys):
     from msoffcrypto.format.ooxml import OOXMLFile
 
@@ -435,6 +442,7 @@ def test_each_bad_file_is_refused_by_name_and_the_others_still_imported(wound, t
         "corrupt.docx": (good[:middle] + bytes(400) + good[middle + 400:], "is damaged or incomplete"),
         "bomb.docx": (rezipped(good, {"word/document.xml": None}, {"word/document.xml": 300 << 20}), "(a 'zip bomb')"),
         "huge-picture.docx": (rezipped(good, {}, {"word/media/huge.png": 200 << 20}), "has a picture (huge.png) of 210 MB"),
+        "entities.docx": (rezipped(good, {"word/footnotes.xml": LAUGHS}), "declares an XML document type"),
     }
     files = []
     for name, (data, _) in bad.items():
@@ -449,4 +457,4 @@ def test_each_bad_file_is_refused_by_name_and_the_others_still_imported(wound, t
         assert "(" in line and line.endswith(")"), "each message says what to do"
     assert "Traceback" not in err
     assert [path.name for path in (content / "leaflets").glob("*.yaml")] == ["looking-after-your-wound-at-home.yaml"]
-    assert "imported 1 of 8 Word files as drafts" in out
+    assert "imported 1 of 9 Word files as drafts" in out

@@ -106,6 +106,10 @@ def _repacked(path: Path) -> io.BytesIO:
                     continue
                 limit = MAX_PICTURE_BYTES if _is_picture(entry.filename) else MAX_PART_BYTES
                 data = _bounded(archive, entry, limit, path)
+                if entry.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data.upper():
+                    raise WordFileError(path, f"has a part ({entry.filename}) that declares an XML document type, which "
+                                              "Word never writes and which can expand to far more than the file holds",
+                                        "do not open it; ask whoever sent it for the leaflet again")
                 total += len(data)
                 if total > MAX_TOTAL_BYTES:
                     raise _bomb(path, f"its parts unpack to more than {MAX_TOTAL_BYTES / 1e6:.0f} MB")

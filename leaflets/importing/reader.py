@@ -35,6 +35,8 @@ class WordDocument:
 
 
 def read_document(path: Path, package: io.BytesIO) -> WordDocument:
+    from xml.parsers.expat import ExpatError
+
     import docx
     import mammoth.docx
     from lxml.etree import LxmlError
@@ -51,7 +53,7 @@ def read_document(path: Path, package: io.BytesIO) -> WordDocument:
         return WordDocument(reader.pieces, reader.findings + [f for fact in facts.values() for f in fact.findings],
                             sorted({fact.number for fact in facts.values() if fact.changes}),
                             furniture(word), properties(word))
-    except (KeyError, ValueError, LxmlError, AttributeError) as error:
+    except (KeyError, ValueError, IndexError, AttributeError, LxmlError, ExpatError) as error:
         raise WordFileError(path, f"cannot be read as a Word document ({type(error).__name__}: {error})",
                             "open it in Word and save it again as a Word Document (.docx)") from None
 
