@@ -182,6 +182,18 @@ def test_the_report_gives_the_plain_english_measures(wound):
         assert measure in wound.report
 
 
+def test_a_folder_imports_each_word_file_in_it(wound, tmp_path, capsys):
+    folder = tmp_path / "leaflets from the shared drive"
+    folder.mkdir()
+    shutil.copy(wound.docx, folder / "Wound care.docx")
+    (folder / "~$Wound care.docx").write_bytes(b"\x08owner\x00")  # the lock file Word leaves beside an open document
+    (folder / "notes.txt").write_text("not a leaflet", encoding="utf-8")
+    content = empty_content(tmp_path / "content")
+    code, out, err = import_into(content, capsys, folder)
+    assert code == 0 and "imported 1 of 1 Word files as drafts" in out, err
+    assert [path.name for path in (content / "leaflets").iterdir()] == ["looking-after-your-wound-at-home.yaml"]
+
+
 def test_an_import_never_overwrites(wound, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(wound.content, content)
@@ -458,3 +470,26 @@ def test_each_bad_file_is_refused_by_name_and_the_others_still_imported(wound, t
     assert "Traceback" not in err
     assert [path.name for path in (content / "leaflets").glob("*.yaml")] == ["looking-after-your-wound-at-home.yaml"]
     assert "imported 1 of 9 Word files as drafts" in out
+
+
+def test_a_document_that_starts_at_heading_2_and_frames_its_picture_still_maps(tmp_path, capsys):
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    document.add_paragraph("Coming in for your scan", style="Title")
+    document.add_heading("Before you come in", level=2)
+    document.add_paragraph("Eat and drink as normal.")
+    document.add_heading("What to bring", level=3)
+    document.add_paragraph("Bring a list of your medicines.")
+    frame = document.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0]
+    frame.add_run().add_picture(io.BytesIO(picture("PNG", (250, 240, 200))), width=Cm(3))
+    path = tmp_path / "Scan.docx"
+    document.save(path)
+    content = empty_content(tmp_path / "content")
+    code, out, err = import_into(content, capsys, path)
+    assert code == 0, err
+    [leaflet] = (content / "leaflets").glob("*.yaml")
+    blocks = yaml.safe_load(leaflet.read_text(encoding="utf-8"))["blocks"]
+    assert [next(iter(block)) for block in blocks] == ["heading", "paragraph", "subheading", "paragraph", "figure"]
+    assert "'Before you come in' (Heading 2) made a heading: it is the first" in out

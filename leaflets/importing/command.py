@@ -19,11 +19,24 @@ def parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 every file imported; 1 a file was not imported (the others were; each is reported); "
                "2 the command was used wrongly.",
     )
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE.docx", help="Word documents to import")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE.docx",
+                   help="Word documents to import, or folders: each Word file in a folder (not its subfolders)")
     p.add_argument("--content", type=Path, default=Folders.content, metavar="DIR", help="content folder (default: content/)")
     p.add_argument("--accept-changes", action="store_true",
                    help="take every tracked change as it stands (default: a document with tracked changes is not imported)")
     return p
+
+
+def word_files(paths: list[Path]) -> list[Path]:
+    """The files named, with each folder replaced by the Word files in it (never Word's "~$" lock files)."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".docx", ".docm", ".doc")
+                                and not p.name.startswith("~$") and p.is_file()))
+        else:
+            found.append(path)
+    return found
 
 
 def main(argv: list[str]) -> int:
@@ -35,7 +48,7 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     try:
-        reports = import_files(args.files, args.content, dt.date.today(), args.accept_changes)
+        reports = import_files(word_files(args.files), args.content, dt.date.today(), args.accept_changes)
     except LeafletError as error:
         print(f"make_leaflets.py import: {error}", file=sys.stderr)
         return 1
