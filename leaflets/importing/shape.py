@@ -182,10 +182,10 @@ class Mapper:
         first = not any(block.key == "heading" for block in self.out.blocks)
         self.add("heading" if depth == 1 or first else "subheading", text, piece.at)
         if depth > 1 and first:
-            self.out.notes.append(Finding(piece.at, f"'{text}' ({piece.style}) made a heading: it is the first, and a "
+            self.out.notes.append(Finding(piece.at, f"'{text}' ({piece.style.capitalize()}) made a heading: it is the first, and a "
                                                     "subheading belongs inside a section"))
         elif depth > 2:
-            self.out.notes.append(Finding(piece.at, f"'{text}' ({piece.style}) made a subheading: a leaflet has two levels"))
+            self.out.notes.append(Finding(piece.at, f"'{text}' ({piece.style.capitalize()}) made a subheading: a leaflet has two levels"))
         return i + 1
 
     def section_kind(self, text: str) -> str | None:
