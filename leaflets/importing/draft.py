@@ -24,6 +24,8 @@ MISSING_ALT = "no description in the Word file: write what the picture shows bef
 _WIDTH = 100
 _LONGEST_SIDE = 2480
 """An A4 page's width at 300 dots an inch: more than a printed leaflet uses."""
+SHARP_SIDE = 600
+"""Pixels on the longer side below which a picture a column wide prints visibly blurred (about 100 dots an inch)."""
 
 
 def slug(title: str) -> str:
@@ -55,12 +57,14 @@ def picture_png(picture: Picture) -> tuple[bytes | None, str]:
             if image.width * image.height > MAX_PIXELS:
                 return None, f"it has {image.width} x {image.height} pixels, more than {MAX_PIXELS:,}"
             kind = image.format
+            small = (f"; it is only {image.width} x {image.height} pixels, so it may print blurred: a larger copy "
+                     "would print better") if max(image.width, image.height) < SHARP_SIDE else ""
             if kind == "PNG" and len(picture.data) <= MAX_FIGURE_BYTES:
                 image.verify()
-                return picture.data, ""
+                return picture.data, small.removeprefix("; ")
             image.load()
             converted = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
-            note = f"converted from {kind} to PNG" if kind != "PNG" else ""
+            note = (f"converted from {kind} to PNG" if kind != "PNG" else "") + small
             for _ in range(4):
                 out = io.BytesIO()
                 converted.save(out, "PNG", optimize=True)

@@ -123,7 +123,7 @@ def _figures(mapping: Mapping, context: Context, name: str, report: Report) -> N
         path = create_new(context.content / "figures", f"{name}-figure", ".png", data)
         block.value = {"file": f"figures/{path.name}", **block.value}
         if note:
-            report.notes.append(Finding(at, f"the picture {path.name} {note}"))
+            report.notes.append(Finding(at, f"the picture {path.name}: {note.removeprefix('; ')}"))
         if not block.value["alt"]:
             report.supply.append(f"{report.where(at)}: the picture figures/{path.name} has no description in Word: "
                                  "write its alt in the YAML; the validator refuses the leaflet until then")
