@@ -493,3 +493,20 @@ def test_a_document_that_starts_at_heading_2_and_frames_its_picture_still_maps(t
     blocks = yaml.safe_load(leaflet.read_text(encoding="utf-8"))["blocks"]
     assert [next(iter(block)) for block in blocks] == ["heading", "paragraph", "subheading", "paragraph", "figure"]
     assert "'Before you come in' (Heading 2) made a heading: it is the first" in out
+
+
+def test_bullets_pasted_from_words_symbol_font_are_list_items(tmp_path, capsys):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Going home", style="Title")
+    document.add_paragraph("Before you leave, make sure you have:")
+    for item in ("\uf0b7\tyour medicines", "\uf0b7\tyour discharge letter"):
+        document.add_paragraph(item)
+    path = tmp_path / "Going home.docx"
+    document.save(path)
+    content = empty_content(tmp_path / "content")
+    assert import_into(content, capsys, path)[0] == 0
+    [leaflet] = (content / "leaflets").glob("*.yaml")
+    blocks = yaml.safe_load(leaflet.read_text(encoding="utf-8"))["blocks"]
+    assert blocks[1] == {"bullets": ["your medicines", "your discharge letter"]}

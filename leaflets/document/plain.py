@@ -93,8 +93,8 @@ thrombosis tumour ultrasound vertebra vertebrae vertebroplasty
 """.split())
 """Medical words patients often meet in leaflets; with the endings in :data:`_MEDICAL_ENDING`, what counts as jargon."""
 _MEDICAL_ENDING = re.compile(r"\w{3,}(?:itis|osis|ectomy|otomy|ostomy|plasty|scopy|algia|aemia|pathy|ology)\b", re.IGNORECASE)
-_EXPLAINED = re.compile(r"\b(?:is|are) called\b|\bcalled\b|\bmeans?\b|\bmedical (?:word|name|term)\b|\bis when\b"
-                        r"|\b(?:is|are) (?:a|an|the)\b|, (?:a|an|which)\b|\bwhat (?:is|are)\b|\bknown as\b|\bshort for\b|\bthat is\b|\(", re.IGNORECASE)
+_EXPLAINED = re.compile(r"\bcalled\b|\bmeans?\b|\bmedical (?:word|name|term)\b|\bis when\b|\b(?:is|are) (?:a|an|the)\b"
+                        r"|, (?:a|an|which)\b|\bwhat (?:is|are)\b|\bknown as\b|\bshort for\b|\bthat is\b|\(", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

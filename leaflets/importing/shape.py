@@ -21,7 +21,8 @@ from .control import Control
 from .model import Finding, Picture, Piece
 
 _HEADING_STYLE = re.compile(r"heading (\d)", re.IGNORECASE)
-_TYPED_BULLET = re.compile(r"^[•·▪‣◦●○■□\-–—*]\s+")
+_TYPED_BULLET = re.compile(r"^(?:[•·▪‣◦●○■□\-–—*]\s+|[\uf0b7\uf0a7\uf0d8\uf0fc]\s*)")
+"""A bullet typed by hand, or pasted from Word's Symbol and Wingdings fonts (private-use characters no other font has)."""
 _TYPED_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]\s+")
 _FAKED_HEADING_WORDS = 12
 URGENT_WORDS = ("999", "urgent", "seek help", "emergency", "a&e", "straight away", "immediately", "at once")
@@ -181,11 +182,12 @@ class Mapper:
             return self.section(i, kind, level)
         first = not any(block.key == "heading" for block in self.out.blocks)
         self.add("heading" if depth == 1 or first else "subheading", text, piece.at)
+        style = piece.style.capitalize()
         if depth > 1 and first:
-            self.out.notes.append(Finding(piece.at, f"'{text}' ({piece.style.capitalize()}) made a heading: it is the first, and a "
+            self.out.notes.append(Finding(piece.at, f"'{text}' ({style}) made a heading: it is the first, and a "
                                                     "subheading belongs inside a section"))
         elif depth > 2:
-            self.out.notes.append(Finding(piece.at, f"'{text}' ({piece.style.capitalize()}) made a subheading: a leaflet has two levels"))
+            self.out.notes.append(Finding(piece.at, f"'{text}' ({style}) made a subheading: a leaflet has two levels"))
         return i + 1
 
     def section_kind(self, text: str) -> str | None:
@@ -206,7 +208,8 @@ class Mapper:
         texts = [_TYPED_BULLET.sub("", p.text) for p in inside]
         if kind == "sources":
             self.out.sources.extend(texts)
-            self.out.notes.append(Finding(heading.at, f"'{name}': {len(texts)} {'entry' if len(texts) == 1 else 'entries'} taken as the leaflet's sources"))
+            entries = f"{len(texts)} {'entry' if len(texts) == 1 else 'entries'}"
+            self.out.notes.append(Finding(heading.at, f"'{name}': {entries} taken as the leaflet's sources"))
         elif kind == "feedback":
             self.out.feedback = " ".join(texts) or None
             self.out.notes.append(Finding(heading.at, f"'{name}' taken as the leaflet's feedback wording"))
