@@ -143,7 +143,7 @@ def test_boxes_text_boxes_and_one_cell_tables_become_callouts_of_the_kind_their_
     assert info == {"kind": "info", "text": "Keep your appointment letter somewhere safe."}
     assert important == {"kind": "important", "text": "Do not soak the wound in a bath until it has healed."}
     assert "a shaded box (fill #DCE6F2) read as an urgent callout (it says '999')" in wound.report
-    assert "a text box at paragraph" in wound.report and "read as an info callout" in wound.report
+    assert "paragraph 23 (under 'Bathing and showering'): a text box read as an info callout" in wound.report
     assert "a one-cell table (table 1) read as an important callout (it says 'do not')" in wound.report
 
 

@@ -307,7 +307,8 @@ class Mapper:
         kind, cue = (label_kind, None) if label_kind else callout_kind(words)
         self.callout(kind, title, " ".join(texts) or None, items, first.at)
         why = "its label says so" if label_kind else f"it says '{cue}'" if cue else "nothing urgent or important in its words"
-        self.out.notes.append(Finding(first.at, f"a {box} read as {_an(kind.value)} callout ({why})"))
+        name = re.sub(r" at paragraph \d+$", "", box or "")  # the paragraph is said at the start of the line
+        self.out.notes.append(Finding(first.at, f"a {name} read as {_an(kind.value)} callout ({why})"))
         pictured = [p.at for p in self.pieces[i:end] if p.pictures]
         if pictured:
             self.out.left.append(Finding(pictured[0], "a picture inside a box not imported: put it before or after the "
