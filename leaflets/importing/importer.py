@@ -71,6 +71,9 @@ def import_files(paths: list[Path], content: Path, today: dt.date, accept_change
             reports.append(import_file(path, context, accept_changes))
         except LeafletError as error:
             reports.append(Report(shown(path), refused=str(error).removeprefix(f"{path}: ")))
+        except OSError as error:  # the content folder, not the Word file: a full disk or no permission
+            reports.append(Report(shown(path), refused=f"read, but its draft could not be written into {content} "
+                                                       f"({error.strerror}); check the folder may be written to"))
     return reports
 
 
