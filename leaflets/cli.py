@@ -31,7 +31,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="make_leaflets.py",
         description="Build print-ready patient leaflets (A4 clear print and large print) from content/ into output/.",
-        epilog="Exit codes: 0 everything asked for was built; 1 a leaflet failed (the rest were built, "
+        epilog="To bring Word leaflets in as drafts: make_leaflets.py import FILE.docx ... (see its --help). "
+               "Exit codes: 0 everything asked for was built; 1 a leaflet failed (the rest were built, "
                "every problem is listed); 2 the command was used wrongly.",
     )
     p.add_argument("ids", nargs="*", metavar="ID", help="leaflet references to build (default: all)")
@@ -100,6 +101,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["import"]:
+        from .importing.command import main as import_main
+
+        return import_main(argv[1:])
     args = parser().parse_args(argv)
     problem = _usage_problem(args)
     if problem:

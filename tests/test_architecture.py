@@ -23,7 +23,8 @@ from leaflets.errors import VerificationError
 from leaflets.outputs import FORMATS, Output, Rendition
 
 PACKAGE = ROOT / "leaflets"
-STAGES = ("errors", "atomic", "processes", "settings", "source", "document", "governance", "outputs", "publish", "build",
+STAGES = ("errors", "atomic", "processes", "settings", "source", "document", "governance", "outputs", "publish", "importing",
+          "build",
           "progress", "cli")
 """Each module's place: a module may import from its own stage or an earlier one, never a later one."""
 

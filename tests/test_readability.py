@@ -1,31 +1,18 @@
-"""Plain English: Flesch Reading Ease of 60 or more, measured on the text a reader gets from the PDF."""
+"""Plain English: Flesch Reading Ease of 60 or more, measured on the text a reader gets from the PDF; the other measures
+the Word importer reports (long and passive sentences, medical words left unexplained), and the bundled leaflets held
+to the last."""
 
 from __future__ import annotations
 
 import re
 
-import pyphen
-
-from conftest import reader
-
-_DICTIONARY = pyphen.Pyphen(lang="en_GB")
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\u2022|(?<!\w)\d+\.(?=\s)")
-_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
-
-
-def syllables(word: str) -> int:
-    return max(1, len(_DICTIONARY.inserted(word.lower()).split("-")))
-
-
-def flesch_reading_ease(text: str) -> float:
-    """206.835 − 1.015 × words per sentence − 84.6 × syllables per word.
-
-    Sentences end at full stops, question and exclamation marks, and at each
-    list item, since a bullet point is read as a sentence of its own.
-    """
-    sentences = [s for s in _SENTENCE_END.split(text) if _WORD.search(s)]
-    words = _WORD.findall(text)
-    return 206.835 - 1.015 * len(words) / len(sentences) - 84.6 * sum(map(syllables, words)) / len(words)
+from conftest import CONTENT, reader
+from leaflets.document import plain
+from leaflets.document.plain import flesch_reading_ease
+from leaflets.document.resolve import resolve
+from leaflets.document.words import block_text
+from leaflets.source import markup
+from leaflets.source.library import read_library
 
 
 def body_text(pdf) -> str:
@@ -49,3 +36,28 @@ def test_each_leaflet_reads_easily(built):
     assert len(scores) >= 3
     for name, score in scores.items():
         assert score >= 60, f"{name} scores {score:.0f}"
+
+
+def test_long_and_passive_sentences_are_found():
+    long = "You can " + "walk and " * 12 + "rest."
+    assert plain.long_sentences(f"Rest well. {long}") == [long.removesuffix(".")]
+    assert plain.passive_sentences("The bone is squashed. You squash the bone. It was broken by a fall.") == [
+        "The bone is squashed", "It was broken by a fall"]
+    assert not plain.passive_sentences("Each bone is called a vertebra. You may feel tired."), "explaining a word is not passive"
+
+
+def test_a_medical_word_counts_as_explained_only_where_its_meaning_is_given():
+    assert [term.word for term in plain.unexplained(["Take an analgesic with food."])] == ["analgesic"]
+    assert not plain.unexplained(["An analgesic is a painkiller. Take the analgesic with food."])
+    assert not plain.unexplained(["It is called **sciatica**.", "Sciatica can hurt."])
+    assert [term.word for term in plain.unexplained(["You have bursitis. Rest."])] == ["bursitis"], "found by its ending"
+
+
+def test_each_bundled_leaflet_explains_its_medical_words():
+    library = read_library(CONTENT)
+    for leaflet in library.leaflets:
+        if leaflet.language == "en-GB":
+            document = resolve(leaflet, library)
+            texts = [markup.plain(text) for block in document.blocks
+                     for text in block_text(block, document.site, document.phrases) if text]
+            assert not plain.unexplained(texts), leaflet.id
