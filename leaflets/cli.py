@@ -197,13 +197,13 @@ def _size_problem(layouts_dir: Path, sizes: tuple[int, ...]) -> str | None:
     return next(filter(None, (size_problem(base, size) for size in sizes)), None)
 
 
-def _catalogue(settings: Settings, report, packs: list[Path]) -> None:
+def _catalogue(settings: Settings, report, packs: list[tuple[Path, str]]) -> None:
     """Rewrite output/index.html so staff always see what is on the drive now."""
     from .errors import LeafletError, shown
     from .publish.catalogue import refresh
 
-    for path in packs:
-        print(f"wrote {shown(path)}")
+    for path, label in packs:
+        print(f"wrote {shown(path)} ({label})")
     try:
         index = refresh(settings.folders.output, packs_made=bool(packs))
     except LeafletError as error:

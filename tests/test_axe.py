@@ -31,14 +31,15 @@ axe.run(document, {runOnly: {type: "tag", values: %s}}).then(function (results) 
 </script>"""
 
 
-def axe_results(page: Path, tmp_path: Path) -> dict:
-    """axe-core's findings on ``page``, run in Chromium."""
+def axe_results(page: Path, tmp_path: Path, width: int | None = None) -> dict:
+    """axe-core's findings on ``page``, run in Chromium, in a window ``width`` CSS pixels wide if given."""
     assert AXE.exists(), "axe-core is missing: run the README's test command, which installs it with npm"
     checked = tmp_path / f"axe-{page.parent.name}-{page.name}"
     source = page.read_text(encoding="utf-8")
     tail = f"<script>{AXE.read_text(encoding='utf-8')}</script>{RUNNER % json.dumps(STANDARDS)}</body>"
     checked.write_text(source.replace("</body>", tail), encoding="utf-8")
-    dom = chromium(tmp_path, "--virtual-time-budget=30000", "--dump-dom", checked.as_uri()).stdout
+    window = (f"--window-size={width},1000",) if width else ()
+    dom = chromium(tmp_path, *window, "--virtual-time-budget=30000", "--dump-dom", checked.as_uri()).stdout
     found = re.search(r'<pre id="axe-results">(.*?)</pre>', dom, re.S)
     assert found, f"axe-core did not finish on {page.name}"
     return json.loads(html.unescape(found.group(1)))
@@ -60,6 +61,16 @@ def test_axe_finds_no_violation(pages, tmp_path):
         results = axe_results(page, tmp_path)
         assert results["passes"] > 10, f"axe-core checked little of {page.name}"
         assert [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]] == [], page.name
+
+
+@pytest.mark.parametrize("width", [1200, 320])
+def test_axe_finds_no_violation_in_the_catalogue_on_a_desk_or_a_phone(clinic, tmp_path, width):
+    """Both of its lists (leaflets for patients, and those apart from them) and its packs, laid out at ``width``."""
+    page = clinic / "index.html"
+    assert 'id="not-for-patients"' in page.read_text(encoding="utf-8"), "the page has both lists"
+    results = axe_results(page, tmp_path, width)
+    assert results["passes"] > 10
+    assert [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]] == []
 
 
 def test_axe_would_find_a_fault(tmp_path, pages):
