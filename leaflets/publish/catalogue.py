@@ -75,6 +75,9 @@ th, td { border: 1px solid #4C6272; padding: .5rem; text-align: left; vertical-a
 .reference { display: block; font-weight: normal; }
 .date { white-space: nowrap; }
 thead th { background: #E8EDEE; }
+thead th:nth-child(1) { width: 36%; }
+thead th:nth-child(2) { width: 14%; }
+thead th:nth-child(3) { width: 16%; }
 ul { margin: 0; padding-left: 1.25rem; }
 .badge { display: inline-block; border: 2px solid #000; border-radius: .25rem; padding: 0 .4rem; font-weight: bold; white-space: nowrap; }
 .badge.current { background: #E3F1E6; }
@@ -210,7 +213,7 @@ withdrawn leaflet is no longer in use. The <a href="register.html">leaflet regis
 
 
 def packs(output_dir: Path, labels: dict[str, str]) -> list[dict]:
-    """Every pack in ``output/packs/``, described like a manifest file entry and named as staff ask for it.
+    """Every pack in ``output/packs/``, described like a manifest file entry and named as staff ask for it, in that order.
 
     ``labels`` is what staff call each layout, by name, as the register's PDFs
     record it; a pack is ``<name>-<layout>.pdf``.
@@ -228,7 +231,7 @@ def packs(output_dir: Path, labels: dict[str, str]) -> list[dict]:
         found.append({"format": "pdf", "layout": path.stem, "path": path.relative_to(output_dir).as_posix(),
                       "pages": pages, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                       "label": pack_label(path.stem, labels), "extent": plural(pages, "page")})
-    return found
+    return sorted(found, key=lambda pack: pack["label"])  # by name as staff read it: 18 pt before 24 pt
 
 
 def pack_label(stem: str, labels: dict[str, str]) -> str:
