@@ -22,6 +22,7 @@ from leaflets.cli import main
 from leaflets.publish.catalogue import catalogue_html
 from leaflets.governance.status import state
 from leaflets.source.library import read_library
+from test_translations import build, content_copy, moved_on
 
 BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -212,6 +213,21 @@ def test_every_state_that_is_not_for_patients_is_listed_apart_with_its_files(tmp
     assert titles[NOT_FOR_PATIENTS] == ["Leaflet overdue", "Leaflet draft", "Leaflet out of date", "Leaflet withdrawn"]
     linked = [href for tag, _, href in parts[NOT_FOR_PATIENTS] if tag == "a" and href.endswith(".pdf")]
     assert linked == ["X-3/X-3-v1.0-a4.pdf", "X-4/X-4-v1.0-a4.pdf", "X-5/X-5-v1.0-a4.pdf"], "withdrawn: nothing to print"
+
+
+def test_out_of_date_translations_are_listed_apart_with_their_files_for_reviewers(tmp_path):
+    content = content_copy(tmp_path)
+    moved_on(content)  # PAIN-OST-002 at a draft 1.1: its translations follow 1.0
+    output = tmp_path / "out"
+    assert build(content, output, "--format", "text", "--allow-out-of-date") == 0
+    parts = sections(seen(output / "index.html", tmp_path))
+    badges = {heading: [text for tag, text, _ in found if tag == "span"] for heading, found in parts.items()}
+    assert badges["Leaflets for patients"] == ["Current", "Current"]
+    assert badges[NOT_FOR_PATIENTS] == ["Draft", "Out of date", "Out of date"]
+    links = [(text, href) for tag, text, href in parts[NOT_FOR_PATIENTS] if tag == "a" and href.endswith(".txt")]
+    assert links == [("Plain text", f"{leaflet_id}/{leaflet_id}-v{version}-text-DRAFT.txt")
+                     for leaflet_id, version in (("PAIN-OST-002", "1.1"), ("PAIN-OST-002-AR", "1.0"), ("PAIN-OST-002-CY", "1.0"))]
+    assert all((output / href).is_file() for _, href in links)
 
 
 def test_a_catalogue_of_drafts_only_says_none_is_for_patients_and_one_of_handouts_has_no_section_apart(tmp_path):
