@@ -131,11 +131,11 @@ document.body.appendChild(out);
 each as the browser renders its text."""
 
 
-def seen(page: Path, tmp_path: Path, width: int = 1200) -> list[tuple[str, str, str]]:
-    """What Chromium shows of ``page`` at ``width`` CSS pixels: (tag, text as rendered, link) in reading order."""
+def seen(page: Path, tmp_path: Path) -> list[tuple[str, str, str]]:
+    """What Chromium shows of ``page`` on a desk (1200 CSS pixels): (tag, text as rendered, link) in reading order."""
     copy = page.with_name(f".seen-{page.name}")
     copy.write_text(page.read_text(encoding="utf-8").replace("</body>", READER), encoding="utf-8")
-    dom = chromium(tmp_path, f"--window-size={width},1000", "--dump-dom", copy.as_uri()).stdout
+    dom = chromium(tmp_path, "--window-size=1200,1000", "--dump-dom", copy.as_uri()).stdout
     copy.unlink()
     return [tuple(item) for item in json.loads(html.unescape(re.search(r'<pre id="seen">(.*?)</pre>', dom, re.S).group(1)))]
 
