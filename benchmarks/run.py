@@ -119,8 +119,8 @@ def median(samples: list[Sample]) -> Sample:
 
 
 def project_pages(out: str) -> int:
-    """The pages of the PDFs the build says it wrote ("wrote …pdf (7 pages)")."""
-    return sum(int(pages) for pages in re.findall(r"^wrote .+\.pdf \((\d+) pages?\)$", out, re.MULTILINE))
+    """The pages of the PDFs the build says it wrote ("wrote …pdf (A4 clear print, 7 pages)")."""
+    return sum(int(pages) for pages in re.findall(r"^wrote .+\.pdf \(.+, (\d+) pages?\)$", out, re.MULTILINE))
 
 
 def script_pages(out: str) -> int:

@@ -74,7 +74,8 @@ class Report:
     """Leaflets whose source or build failed, and how: the register keeps their last good entry."""
     helpers_failed: bool = False
     """A helper process died mid-job or none could start: one may have left a scratch file."""
-    packs: list[Path] = field(default_factory=list)
+    packs: list[tuple[Path, str]] = field(default_factory=list)
+    """Each pack written, with what staff call it."""
     catalogue: Path | None = None
     """The catalogue, if it was rewritten."""
     seconds: float = 0.0

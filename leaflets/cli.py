@@ -127,8 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_STOPPED
     from .errors import shown
 
-    for path in [*report.packs, *filter(None, [report.catalogue])]:
-        print(f"wrote {shown(path)}")
+    for path, label in report.packs:
+        print(f"wrote {shown(path)} ({label})")
+    if report.catalogue:
+        print(f"wrote {shown(report.catalogue)}")
     for note in report.notes:
         print(f"note: {note}")
     for problem in report.problems:

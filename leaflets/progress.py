@@ -21,7 +21,8 @@ SHOW_AFTER = 2.0
 
 
 def wrote(written: Written) -> str:
-    return f"wrote {shown(written.path)} ({written.extent})"
+    """The line for a file written: where it is, then what staff call it and how long it is."""
+    return f"wrote {shown(written.path)} ({written.label}, {written.extent})"
 
 
 class Progress:
@@ -38,7 +39,7 @@ class Progress:
                         leave=False, dynamic_ncols=True)
 
     def made(self, job: Job) -> None:
-        self.bar.set_postfix_str(f"{job.edition.leaflet.id} {job.variant.name}", refresh=False)
+        self.bar.set_postfix_str(f"{job.edition.leaflet.id} {job.variant.label}", refresh=False)
         self.bar.update()
 
     def written(self, written: Written) -> None:

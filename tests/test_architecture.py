@@ -102,6 +102,7 @@ class WordCount(Output):
 
     name = "words"
     extension = ".txt"
+    label = "Word count"
 
     def make(self, edition, variant) -> list[Rendition]:
         lines = [*edition.stamp, *((edition.notice.sentence,) if edition.notice else ()),
@@ -111,7 +112,7 @@ class WordCount(Output):
         gap = missing_word(edition.document.words, read_back)
         if gap:
             raise VerificationError(f"the word '{gap[1]}' is missing from the word count")
-        return [Rendition(variant.name, data, 1, 0.0, tuple(read_back), "Word count", plural(len(read_back), "word"))]
+        return [Rendition(variant.name, data, 1, 0.0, tuple(read_back), variant.label, plural(len(read_back), "word"))]
 
 
 @pytest.fixture
@@ -136,7 +137,8 @@ def test_a_new_format_is_one_module_and_one_registration_line(with_word_count, t
                        ("text", "text"), ("words", "words")]
     with open(output / "register.csv", newline="", encoding="utf-8") as file:
         assert "PAIN-OST-001/PAIN-OST-001-v1.0-words.txt" in {row["file_path"] for row in csv.DictReader(file)}
-    assert "PAIN-OST-001-v1.0-words.txt" in (output / "index.html").read_text(encoding="utf-8")
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert 'PAIN-OST-001-v1.0-words.txt">Word count</a>' in index, "listed by the name its format declares"
 
     before = made.stat().st_mtime_ns
     assert run(*common) == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from leaflets.errors import LayoutFileError
-from leaflets.outputs.pdf.layouts import ANY_CONTRAST, BODY_CONTRAST, contrast, greyscale, load_layout
+from leaflets.outputs.pdf.layouts import ANY_CONTRAST, BODY_CONTRAST, at_size, contrast, greyscale, load_layout
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
@@ -31,6 +31,8 @@ def test_large_print_leaves_a_blank_line_between_paragraphs():
     ("body: 14", "body: 10", "sizes.body: 10 pt is below this layout's minimum_size of 12 pt"),
     ("size: A4", "size: B7", "'B7' is not a known page size"),
     ("leading: 1.4", "leadin: 1.4", "unknown key 'leadin'"),
+    ("label: A4 clear print", "label: A4 {size} print", "label: 'A4 {size} print' has braces other than {body}"),
+    ("label: A4 clear print", "labl: A4 clear print", "missing required key 'label'"),
 ])
 def test_layout_mistakes_are_named(tmp_path, old, new, message):
     text = (LAYOUTS / "a4.yaml").read_text()
@@ -40,6 +42,14 @@ def test_layout_mistakes_are_named(tmp_path, old, new, message):
     with pytest.raises(LayoutFileError) as error:
         load_layout(path)
     assert message in str(error.value) and "broken.yaml:" in str(error.value)
+
+
+def test_a_layout_names_its_copies_as_staff_ask_for_them_and_a_reflowed_copy_by_its_size():
+    labels = {name: load_layout(LAYOUTS / f"{name}.yaml").staff_label for name in ("a4", "large-print", "a5-booklet", "bilingual")}
+    assert labels == {"a4": "A4 clear print", "large-print": "Large print 18 pt", "a5-booklet": "A5 booklet",
+                      "bilingual": "Bilingual A4 clear print"}
+    assert [at_size(load_layout(LAYOUTS / "large-print.yaml"), size).staff_label for size in (24, 28)] == \
+        ["Large print 24 pt", "Large print 28 pt"]
 
 
 def test_a_footer_taller_than_its_margin_takes_its_room_from_the_text(tmp_path):

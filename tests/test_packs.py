@@ -106,5 +106,5 @@ def test_a_pack_missing_a_leaflet_is_not_made(tmp_path, capsys):
     assert main(["--content", str(CONTENT), "--output", str(output), "--today", TODAY, "--layout", "a4",
                  "--pack", "incomplete", "PAIN-OST-001", "PAIN-OST-999"]) == 1
     err = capsys.readouterr().err
-    assert "PAIN-OST-999" in err and "pack incomplete (a4) was not made" in err
+    assert "PAIN-OST-999" in err and "pack incomplete (A4 clear print) was not made" in err
     assert not (output / "packs").exists()

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 PRINT_SUFFIX = "-print"
 """Added to a variant's name for its companion print file: ``<id>-v<version>-a5-booklet-print.pdf``."""
+PRINT_LABEL = " print file"
+"""Added to a variant's label for that print file: "A5 booklet print file"."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,12 @@ class Variant:
     """Names its files: ``<id>-v<version>-<name>[-DRAFT]<extension>``."""
     files: tuple[str, ...]
     """The name of each file it makes, its own first (an A5 booklet adds its print file)."""
+    label: str
+    """What staff call its copy, as they ask for it: "A4 clear print", "Large print 24 pt", "Web page".
+
+    The catalogue, the register and the build's own lines name the file by
+    it; the file name keeps ``name``.
+    """
     spec: Any = None
     """Everything that shapes its bytes beyond the edition (a print layout…), as data: digested for incremental builds."""
     bilingual: bool = False
@@ -54,18 +62,21 @@ class Rendition:
     words: tuple[str, ...]
     """What a reader of the format gets back, word by word, as verification read it."""
     label: str
-    """What staff call the file in the catalogue: "PDF", "booklet print file", "Audio (MP3)"."""
+    """What staff call the file: its variant's label, or one made from it ("A5 booklet print file",
+    "Bilingual A4 clear print – Welsh and English")."""
     extent: str
     """How long it is, as staff would say it: "6 pages", "4 sides to print", "7 min 30 s"."""
 
 
 class Output:
-    """A format: subclasses set ``name`` and ``extension`` and write :meth:`make`."""
+    """A format: subclasses set ``name``, ``extension`` and ``label`` and write :meth:`make`."""
 
     name: ClassVar[str]
     """The format's name in settings, the register and the catalogue: ``pdf``."""
     extension: ClassVar[str]
     """The files' extension, dot included: ``.pdf``."""
+    label: ClassVar[str]
+    """What staff call a copy in this format, for a format with one variant: "Web page", "Braille (BRF)"."""
 
     @classmethod
     def configure(cls, settings: Settings) -> Output:
@@ -74,7 +85,7 @@ class Output:
 
     def variants(self) -> tuple[list[Variant], list[str]]:
         """The variants to make, and the problem of each asked for that cannot be (a broken layout file)."""
-        return [Variant(self.name, (self.name,))], []
+        return [Variant(self.name, (self.name,), self.label)], []
 
     def make(self, edition: Edition, variant: Variant) -> list[Rendition]:
         """Render and verify ``edition`` in ``variant``, one rendition per name in ``variant.files``.

@@ -286,6 +286,7 @@ def check_geometry(data: bytes) -> None:
 class BrailleOutput(Output):
     name = "braille"
     extension = ".brf"
+    label = "Braille (BRF)"
 
     def variants(self) -> tuple[list[Variant], list[str]]:
         if shutil.which(TRANSLATOR) is None:
@@ -308,4 +309,4 @@ class BrailleOutput(Output):
         said = read_back(data, table)
         found = words(said)
         check_words(edition, found, "braille as liblouis reads it back", misreadings(found_pieces, table))
-        return [Rendition(variant.name, data, pages, 0.0, tuple(found), "Braille (BRF)", plural(pages, "braille page"))]
+        return [Rendition(variant.name, data, pages, 0.0, tuple(found), variant.label, plural(pages, "braille page"))]

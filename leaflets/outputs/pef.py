@@ -64,6 +64,7 @@ def pages_of(data: bytes) -> list[list[str]]:
 class PefOutput(BrailleOutput):
     name = "pef"
     extension = ".pef"
+    label = "Braille (PEF)"
 
     def make(self, edition: Edition, variant: Variant) -> list[Rendition]:
         found_pieces = list(pieces(edition))
@@ -75,4 +76,4 @@ class PefOutput(BrailleOutput):
         table = edition.document.phrases.braille_table
         found = words(read_back(text.encode("ascii"), table))
         check_words(edition, found, "PEF as liblouis reads it back", misreadings(found_pieces, table))
-        return [Rendition(variant.name, data, count, 0.0, tuple(found), "Braille (PEF)", plural(count, "braille page"))]
+        return [Rendition(variant.name, data, count, 0.0, tuple(found), variant.label, plural(count, "braille page"))]

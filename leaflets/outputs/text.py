@@ -91,6 +91,7 @@ def text(edition: Edition) -> str:
 class TextOutput(Output):
     name = "text"
     extension = ".txt"
+    label = "Plain text"
 
     def make(self, edition: Edition, variant: Variant) -> list[Rendition]:
         data = text(edition).encode("utf-8")
@@ -98,4 +99,4 @@ class TextOutput(Output):
         found = words(said)
         check_words(edition, found, "text")
         sections = 1 + sum(isinstance(block, model.Heading) for block in edition.document.blocks)
-        return [Rendition(variant.name, data, sections, 0.0, tuple(found), "Plain text", plural(len(found), "word"))]
+        return [Rendition(variant.name, data, sections, 0.0, tuple(found), variant.label, plural(len(found), "word"))]

@@ -2,11 +2,17 @@
 
 It is one self-contained HTML file: relative links, no outside fonts, scripts
 or images, so it works from a shared drive with no internet. It is plain
-semantic HTML (a table with a caption and header cells, real links, a visible
+semantic HTML (tables with a caption and header cells, real links, a visible
 focus ring) so it reads at 200% zoom, with a keyboard and with a screen reader;
 on a narrow screen each leaflet's row stacks into a card. A find box, made by a
-small script inside the page, narrows the list as staff type; without scripts
-the box stays hidden and the whole list is there.
+small script inside the page, narrows the lists as staff type; without scripts
+the box stays hidden and the whole of each list is there.
+
+The leaflets staff may give to patients come first. Drafts, overdue and
+out-of-date copies and withdrawn leaflets follow in a list of their own, under
+a heading that says in words they are not for patients, with their files
+still linked for reviewers. Each file is named as staff ask for it ("A4 clear
+print", "Large print 24 pt", "Web page"), by the ``label`` its format gave it.
 
 It is made from the build's register (``manifest.json``), a dict shaped like::
 
@@ -38,16 +44,20 @@ from .webpage import page
 
 
 STATES = {
-    # state: (badge words, what staff should do, may the files be handed out?)
+    # state: (badge words, what staff should do, may it be given to patients?)
     "current": ("Current", "Approved and in date.", True),
     "due for review": ("Due for review", "Approved and in date; its review should start now.", True),
-    "overdue": ("Overdue", "Past its review date: check with the owner before giving it out.", True),
-    "draft": ("Draft", "Not approved for use with patients.", True),
+    "overdue": ("Overdue", "Past its review date: check with the owner before giving it out.", False),
+    "draft": ("Draft", "Not approved for use with patients.", False),
     "withdrawn": ("Withdrawn", "No longer in use: do not give it out.", False),
     "out of date": ("Out of date", "A translation of an earlier version of its leaflet: do not give it out "
                                    "until the translation is updated.", False),
 }
-"""Each state in words, never by colour alone (STANDARDS.md §3)."""
+"""Each state in words, never by colour alone (STANDARDS.md §3), and whether it is listed with the leaflets for
+patients or apart from them, where reviewers still reach its files (a withdrawn leaflet's are archived)."""
+
+NOT_FOR_PATIENTS = "Not for patients: drafts and out-of-date copies"
+"""The heading of the leaflets listed apart: said in words, first, so no one takes one for a handout."""
 
 STYLE = """
 :root { color: #000; background: #fff; font-family: Arial, Helvetica, sans-serif; font-size: 100%; line-height: 1.5; }
@@ -65,6 +75,9 @@ th, td { border: 1px solid #4C6272; padding: .5rem; text-align: left; vertical-a
 .reference { display: block; font-weight: normal; }
 .date { white-space: nowrap; }
 thead th { background: #E8EDEE; }
+thead th:nth-child(1) { width: 36%; }
+thead th:nth-child(2) { width: 14%; }
+thead th:nth-child(3) { width: 16%; }
 ul { margin: 0; padding-left: 1.25rem; }
 .badge { display: inline-block; border: 2px solid #000; border-radius: .25rem; padding: 0 .4rem; font-weight: bold; white-space: nowrap; }
 .badge.current { background: #E3F1E6; }
@@ -89,7 +102,7 @@ ul { margin: 0; padding-left: 1.25rem; }
 
 FIND = """(function () {
   var form = document.querySelector(".find"), box = document.getElementById("find");
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#leaflets tbody tr"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-find]"));
   var said = document.getElementById("found");
   function narrow() {
     var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
@@ -106,7 +119,7 @@ FIND = """(function () {
   var asked = /^#find=(.*)$/.exec(location.hash);
   if (asked) { box.value = decodeURIComponent(asked[1]); narrow(); }
 })();"""
-"""Narrows the list to rows whose title, reference or version hold every word typed (or given as ``#find=…``)."""
+"""Narrows both lists to rows whose title, reference or version hold every word typed (or given as ``#find=…``)."""
 
 
 def size_text(size: int) -> str:
@@ -120,11 +133,9 @@ def href(path: str) -> str:
 
 
 def _file_item(file: dict) -> str:
-    """One file as a list item: its variant (or, for a format with one, what it is), how long and how large."""
-    sole = file["layout"] == file["format"]
-    name = file["label"] if sole else file["layout"]
-    details = ", ".join((*(() if sole else (file["label"],)), file["extent"], size_text(file["bytes"])))
-    return f'<li><a href="{escape(href(file["path"]))}">{escape(name)}</a> ({details})</li>'
+    """One file as a list item: what staff call it, how long and how large; its file name is in its link."""
+    details = ", ".join((file["extent"], size_text(file["bytes"])))
+    return f'<li><a href="{escape(href(file["path"]))}">{escape(file["label"])}</a> ({escape(details)})</li>'
 
 
 def _review(leaflet: dict) -> str:
@@ -152,18 +163,18 @@ def _follows(leaflet: dict) -> str:
 
 
 def _leaflet_row(leaflet: dict) -> str:
-    words, advice, usable = STATES[leaflet["state"]]
+    words, advice, _ = STATES[leaflet["state"]]
     badge = f'<span class="badge {leaflet["state"].replace(" ", "-")}">{words}</span><span class="note">{advice}</span>'
     problem = leaflet.get("problem")
     if problem:
         since = format_date(dt.date.fromisoformat(problem["since"]))
         badge += (f'<strong class="note problem">{escape(problem["what"].capitalize())} since {escape(since)}: '
                   "last good version still shown.</strong>")
-    if usable and leaflet["files"]:
+    if leaflet["state"] != "withdrawn" and leaflet["files"]:
         ordered = sorted(leaflet["files"], key=shown_order)
         files = "<ul>" + "".join(_file_item(f) for f in ordered) + "</ul>"
     else:
-        files = "None to print." if usable else "Not available."
+        files = "Not available." if leaflet["state"] == "withdrawn" else "None to print."
     find = " ".join((leaflet["title"], leaflet["id"], f"version {leaflet['version']}")).lower()
     return (f'<tr data-find="{escape(find)}">'
             f'<th scope="row">{_title(leaflet)}'
@@ -174,8 +185,39 @@ def _leaflet_row(leaflet: dict) -> str:
             "</tr>")
 
 
-def packs(output_dir: Path) -> list[dict]:
-    """Every pack in ``output/packs/``, described like a manifest file entry."""
+def _leaflet_table(leaflets: list[dict], which: str) -> str:
+    rows = "\n".join(_leaflet_row(leaflet) for leaflet in leaflets)
+    return f"""<table>
+<caption>{plural(len(leaflets), 'leaflet')} {which}, with their files</caption>
+<thead><tr><th scope="col">Leaflet, reference and version</th><th scope="col">Review due</th>
+<th scope="col">Status</th><th scope="col">Files</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>"""
+
+
+def _apart_note(apart: list[dict]) -> str:
+    return f'; the others are listed apart, under <a href="#not-for-patients">{NOT_FOR_PATIENTS}</a>' if apart else ""
+
+
+def _not_for_patients(apart: list[dict]) -> str:
+    """The leaflets no one should hand out, apart and headed so, with their files for reviewers; nothing if none."""
+    if not apart:
+        return ""
+    return f"""<h2 id="not-for-patients">{NOT_FOR_PATIENTS}</h2>
+<p>For reviewers and each leaflet's owner. Do not give these to patients: a draft is not approved, an overdue
+leaflet is past its review date, an out-of-date translation follows an earlier version of its leaflet, and a
+withdrawn leaflet is no longer in use. The <a href="register.html">leaflet register</a> lists them too.</p>
+{_leaflet_table(apart, "not to give to patients")}"""
+
+
+def packs(output_dir: Path, labels: dict[str, str]) -> list[dict]:
+    """Every pack in ``output/packs/``, described like a manifest file entry and named as staff ask for it, in that order.
+
+    ``labels`` is what staff call each layout, by name, as the register's PDFs
+    record it; a pack is ``<name>-<layout>.pdf``.
+    """
     paths = sorted((output_dir / "packs").glob("*.pdf"))
     if not paths:
         return []
@@ -188,8 +230,28 @@ def packs(output_dir: Path) -> list[dict]:
             pages = len(pdf.pages)
         found.append({"format": "pdf", "layout": path.stem, "path": path.relative_to(output_dir).as_posix(),
                       "pages": pages, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-                      "label": "PDF", "extent": plural(pages, "page")})
-    return found
+                      "label": pack_label(path.stem, labels), "extent": plural(pages, "page")})
+    return sorted(found, key=lambda pack: pack["label"])  # by name as staff read it: 18 pt before 24 pt
+
+
+def pack_label(stem: str, labels: dict[str, str]) -> str:
+    """A pack as staff ask for it, "new-patient pack, A4 clear print", from its file's stem ``<name>-<layout>``.
+
+    The longest layout name that ends the stem wins ("a5-booklet" before a
+    layout called "booklet"); a pack of a layout no longer built keeps its stem.
+    """
+    layout = max((name for name in labels if stem.endswith(f"-{name}")), key=len, default=None)
+    return pack_called(stem[:-len(layout) - 1], labels[layout]) if layout else stem
+
+
+def pack_called(name: str, label: str) -> str:
+    """What staff call pack ``name`` in the layout staff call ``label``."""
+    return f"{name} pack, {label}"
+
+
+def layout_labels(leaflets: list[dict]) -> dict[str, str]:
+    """What staff call each PDF layout, by its name, as the files of the register record it."""
+    return {file["layout"]: file["label"] for leaflet in leaflets for file in leaflet["files"] if file["format"] == "pdf"}
 
 
 def catalogue_html(output_dir: Path, manifest: dict) -> str:
@@ -197,8 +259,9 @@ def catalogue_html(output_dir: Path, manifest: dict) -> str:
     leaflets = manifest["leaflets"]
     today = format_date(dt.date.fromisoformat(manifest["today"]))
     generator = manifest["generator"]
-    rows = "\n".join(_leaflet_row(leaflet) for leaflet in leaflets)
-    found = packs(output_dir)
+    for_patients = [leaflet for leaflet in leaflets if STATES[leaflet["state"]][2]]
+    apart = [leaflet for leaflet in leaflets if not STATES[leaflet["state"]][2]]
+    found = packs(output_dir, layout_labels(leaflets))
     if found:
         pack_list = "<ul>" + "".join(_file_item(pack) for pack in found) + "</ul>"
     else:
@@ -207,7 +270,7 @@ def catalogue_html(output_dir: Path, manifest: dict) -> str:
 <header>
 <h1>Patient leaflets</h1>
 <p>Status judged on {escape(today)}. Made by {escape(generator['name'])} {escape(generator['version'])}.
-Give patients only leaflets marked Current or Due for review.</p>
+Give patients only leaflets marked Current or Due for review{_apart_note(apart)}.</p>
 </header>
 <main>
 <form class="find" role="search" hidden>
@@ -215,14 +278,9 @@ Give patients only leaflets marked Current or Due for review.</p>
 <input id="find" type="search" autocomplete="off" aria-describedby="found">
 <p id="found" aria-live="polite"></p>
 </form>
-<table id="leaflets">
-<caption>{plural(len(leaflets), 'leaflet')}, with their files</caption>
-<thead><tr><th scope="col">Leaflet, reference and version</th><th scope="col">Review due</th>
-<th scope="col">Status</th><th scope="col">Files</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
+<h2 id="leaflets">Leaflets for patients</h2>
+{_leaflet_table(for_patients, "approved and in date") if for_patients else "<p>No leaflet is approved and in date yet.</p>"}
+{_not_for_patients(apart)}
 <h2 id="packs">Patient packs</h2>
 {pack_list}
 <h2 id="register">For clinical governance</h2>
@@ -231,7 +289,7 @@ each file's SHA-256 checksum, and the earlier versions kept in the archive.</p>
 <h2 id="printing">Printing</h2>
 <ul>
 <li>Print double-sided if you can; every page carries the leaflet's reference, version and review date.</li>
-<li>Booklet print files (names ending <code>-print</code>): print on A4, double-sided, flip on the short edge,
+<li>Booklet print files (listed as "… print file"): print on A4, double-sided, flip on the short edge,
 at actual size (not "fit to page"). Fold the stack in half and staple on the fold.</li>
 </ul>
 </main>

@@ -28,6 +28,7 @@ from ..outputs.pdf.stamp import Stamp
 from ..outputs.pdf.typeset import Setter
 from ..source.model import Leaflet
 from ..source.phrases import Phrases
+from .catalogue import pack_called
 from .files import Written
 
 PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -113,8 +114,10 @@ def merge(contents: bytes, parts: list[Part]) -> bytes:
 
 
 def make_packs(name: str, ids: tuple[str, ...], pdf: PdfOutput, phrases: Phrases, files: list[Written],
-               output_dir: Path, made_on: dt.date) -> tuple[list[Path], list[str]]:
+               output_dir: Path, made_on: dt.date) -> tuple[list[tuple[Path, str]], list[str]]:
     """One pack per print layout of ``pdf`` from ``files`` (those the build wrote or kept), leaflets in the order of ``ids``.
+
+    Returns each pack's path with what staff call it, and the problems.
 
     A pack is made only when every leaflet in it was built: a pack missing a
     leaflet would be handed over as if it were complete.
@@ -126,7 +129,7 @@ def make_packs(name: str, ids: tuple[str, ...], pdf: PdfOutput, phrases: Phrases
         built = {w.leaflet.id: w for w in files if w.format == PdfOutput.name and w.layout == layout.name}
         missing = [leaflet_id for leaflet_id in ids if leaflet_id not in built]
         if missing:
-            problems.append(f"pack {name} ({layout.name}) was not made: {', '.join(missing)} "
+            problems.append(f"pack {name} ({variant.label}) was not made: {', '.join(missing)} "
                             "could not be built; fix the problems above and run again")
             continue
         parts = [Part(built[i].leaflet, built[i].path, built[i].pages) for i in dict.fromkeys(ids)]
@@ -134,7 +137,7 @@ def make_packs(name: str, ids: tuple[str, ...], pdf: PdfOutput, phrases: Phrases
         try:
             write_atomic(path, merge(contents_page(name, parts, layout, phrases, made_on, pdf.even_pages), parts))
         except LeafletError as error:
-            problems.append(f"pack {name} ({layout.name}): {error}")
+            problems.append(f"pack {name} ({variant.label}): {error}")
             continue
-        made.append(path)
+        made.append((path, pack_called(name, variant.label)))
     return made, problems

@@ -47,7 +47,7 @@ class FileEntry:
     """Digest of the content, layout, fonts and tool that made the file: unchanged means no rebuild."""
     tool: str
     label: str
-    """What staff call the file: "PDF", "booklet print file"."""
+    """What staff call the copy, as its format named it: "A4 clear print", "Large print 24 pt", "Braille (BRF)"."""
     extent: str
     """Its length as staff say it: "6 pages"."""
 
@@ -266,7 +266,7 @@ def write(output_dir: Path, data: dict[str, object], previous: dict) -> None:
 
 
 LEAFLET_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "review_date", "days_to_review", "owner")
-FILE_COLUMNS = ("format", "layout", "version", "path", "pages", "bytes", "sha256")
+FILE_COLUMNS = ("format", "layout", "label", "version", "path", "pages", "bytes", "sha256")
 CSV_COLUMNS = (*LEAFLET_COLUMNS, "problem", "translates", *(f"file_{key}" for key in FILE_COLUMNS))
 
 
@@ -351,11 +351,11 @@ def _files_table(leaflet: dict) -> str:
         if not leaflet[key]:
             continue
         body = "\n".join(
-            f'<tr><th scope="row"><a href="{e(f["path"])}">{e(f["path"].rsplit("/", 1)[-1])}</a></th><td>{e(f["layout"])}</td>'
+            f'<tr><th scope="row"><a href="{e(f["path"])}">{e(f["path"].rsplit("/", 1)[-1])}</a></th><td>{e(f["label"])}</td>'
             f'<td>{e(f["version"])}</td><td>{f["pages"]}</td><td>{f["bytes"]:,}</td><td><code>{e(f["sha256"])}</code></td>'
             f'<td><code>{e(f["tool"])}</code></td></tr>'
             for f in leaflet[key])
-        sections.append(f'<table>\n<caption>{caption}</caption>\n<thead><tr><th scope="col">File</th><th scope="col">Layout</th>'
+        sections.append(f'<table>\n<caption>{caption}</caption>\n<thead><tr><th scope="col">File</th><th scope="col">Format</th>'
                         f'<th scope="col">Version</th><th scope="col">Pages</th><th scope="col">Bytes</th>'
                         f'<th scope="col">SHA-256</th><th scope="col">Made by</th></tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>')
     if len(sections) == 1:

@@ -109,6 +109,7 @@ def read_back(data: bytes, edition: Edition, chapters: list[Chapter], said: str)
 class AudioOutput(Output):
     name = "audio"
     extension = ".mp3"
+    label = "Audio (MP3)"
 
     def preload(self, work) -> None:
         voice()
@@ -119,4 +120,4 @@ class AudioOutput(Output):
         data = tagged(encoded(samples), edition, chapters, spans)
         said = text(chapters)
         length = read_back(data, edition, chapters, said)
-        return [Rendition(variant.name, data, len(chapters), 0.0, tuple(words(said)), "Audio (MP3)", minutes(length))]
+        return [Rendition(variant.name, data, len(chapters), 0.0, tuple(words(said)), variant.label, minutes(length))]

@@ -24,6 +24,7 @@ STYLE_LAYOUT = "a4"
 class HtmlOutput(Output):
     name = "html"
     extension = ".html"
+    label = "Web page"
 
     layouts_dir: Path
 
@@ -36,7 +37,7 @@ class HtmlOutput(Output):
             layout = load_layout(self.layouts_dir / f"{STYLE_LAYOUT}.yaml")
         except ContentError as error:
             return [], [f"{problem} (the web page takes its style from this layout)" for problem in error.problems]
-        return [Variant(self.name, (self.name,), layout)], []
+        return [Variant(self.name, (self.name,), self.label, layout)], []
 
     def make(self, edition, variant: Variant) -> list[Rendition]:
         from .page import page  # the fonts it embeds: only a build that writes a web page loads them
@@ -64,7 +65,7 @@ class HtmlOutput(Output):
                             "or out of order")
         if problems:
             raise VerificationError("; ".join(problems))
-        return [Rendition(variant.name, data, len(reading.headings), 0.0, tuple(found), "Web page (HTML)",
+        return [Rendition(variant.name, data, len(reading.headings), 0.0, tuple(found), variant.label,
                           plural(len(found), "word"))]
 
     def preload(self, work) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...document.words import plural
-from ..base import PRINT_SUFFIX, Output, Rendition, Variant
+from ..base import PRINT_LABEL, PRINT_SUFFIX, Output, Rendition, Variant
 from .layouts import Layout, chosen_layouts
 
 
@@ -45,7 +45,7 @@ class PdfOutput(Output):
     def variants(self) -> tuple[list[Variant], list[str]]:
         layouts, problems = chosen_layouts(self.layouts_dir, self.layouts, self.sizes)
         return [Variant(layout.name, (layout.name, *((layout.name + PRINT_SUFFIX,) if layout.imposed_on else ())),
-                        PdfSpec(layout, self.even_pages), layout.bilingual) for layout in layouts], problems
+                        layout.staff_label, PdfSpec(layout, self.even_pages), layout.bilingual) for layout in layouts], problems
 
     def make(self, edition, variant: Variant) -> list[Rendition]:
         from .render import render
@@ -54,10 +54,12 @@ class PdfOutput(Output):
 
         layout = variant.spec.layout
         stamp = Stamp.of(edition.stamp, edition.document.phrases, edition.notice)
+        label = variant.label
         if variant.bilingual:
             from . import bilingual
 
             original = edition.original
+            label += f" – {edition.document.phrases.english_name} and {original.phrases.english_name}"
             stamp = bilingual.both(stamp, Stamp.of(edition.stamp_in(original.phrases), original.phrases, edition.notice))
             rendered = bilingual.render(edition, layout, stamp)
             checked = verify(rendered.pdf, edition.document, layout, stamp, original)
@@ -65,14 +67,14 @@ class PdfOutput(Output):
             rendered = render(edition, layout, stamp, variant.spec.even_pages)
             checked = verify(rendered.pdf, edition.document, layout, stamp)
         made = [Rendition(variant.name, rendered.pdf, checked.pages, checked.smallest_size, checked.words,
-                          "PDF", plural(checked.pages, "page"))]
+                          label, plural(checked.pages, "page"))]
         if layout.imposed_on:
             from .impose import booklet_order, impose  # pypdf: only for a booklet
 
             sheets = impose(rendered.pdf, layout.imposed_on, edition.leaflet.title)
             sides = len(booklet_order(checked.pages))
             made.append(Rendition(variant.name + PRINT_SUFFIX, sheets, sides, checked.smallest_size, checked.words,
-                                  "booklet print file", f"{plural(sides, 'side')} to print"))
+                                  label + PRINT_LABEL, f"{plural(sides, 'side')} to print"))
         return made
 
     def preload(self, work) -> None:

@@ -88,6 +88,8 @@ class QrCode:
 class Layout:
     name: str
     path: Path
+    label: str
+    """What staff call a copy in this layout, as the layout file writes it: ``{body}`` stands for the body size."""
     description: str
     page_size: tuple[float, float]
     margins: Margins
@@ -107,6 +109,11 @@ class Layout:
     """(script, family) pairs: the family that sets a script the main font lacks, such as Arabic."""
     bilingual: bool = False
     """A translation and its original side by side, block by block (``bilingual: true``); made only of translations."""
+
+    @property
+    def staff_label(self) -> str:
+        """The label with the body size filled in, so a copy re-flowed at 24 pt is called "Large print 24 pt"."""
+        return self.label.replace(BODY, f"{self.sizes.body:g}")
 
     @property
     def frame_width(self) -> float:
@@ -166,12 +173,26 @@ def _script_fonts(c: Checker, at: KeyPath, value: Any) -> tuple[tuple[str, str],
     return tuple(pairs)
 
 
+BODY = "{body}"
+"""The one placeholder a layout's label may hold: the body text size in points."""
+
+
+def _label(c: Checker, at: KeyPath, value: Any) -> str | None:
+    label = validate.text(c, at, value)
+    if label is not None and re.search(r"[{}]", label.replace(BODY, "")):
+        c.report(at, f"'{label}' has braces other than {BODY}",
+                 f"write {BODY} where the body text size in points goes, e.g. \"Large print {BODY} pt\", and no other braces")
+        return None
+    return label and " ".join(label.split())  # one line, as the catalogue and the build's lines show it
+
+
 def _all(cls: type, parse) -> dict[str, Field]:
     return {f.name: Field(parse) for f in fields(cls)}
 
 
 _CALLOUT = validate.record(_all(CalloutColours, _colour), CalloutColours)
 LAYOUT = {
+    "label": Field(_label),
     "description": Field(validate.text),
     "page": Field(validate.record({"size": Field(_page_size), "margins_mm": Field(validate.record(_all(Margins, _millimetres), Margins)),
         "footer_from_bottom_mm": Field(_millimetres),
