@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from ...document.model import Document
-from ...document.words import callout_label
+from ...document.words import callout_label, sentence
 from ...errors import RenderError
 from ...source import markup, model
 from . import fit
@@ -270,7 +270,7 @@ class Typesetter(Setter):
 
     def _figure(self, block: model.Figure) -> list[Flowable]:
         path = self.document.figure(block)
-        figure_tag = self.tag("Figure", alt=block.alt)
+        figure_tag = self.tag("Figure", alt=sentence(block.alt))  # read before the caption: a sentence of its own
         max_height = self.layout.frame_height * 0.6
         width = self.layout.frame_width
         if path.suffix.lower() == ".svg":
