@@ -11,12 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import unicodedata
 from typing import Iterator, Mapping
 
 from ..source import markup, model
 from ..source.phrases import Phrases
 
 _WORD = re.compile(r"\w+")
+SENTENCE_ENDS = frozenset(".!?\u2026\u061f\u06d4")
+"""What ends a sentence in the languages the leaflets are written in: full stop, exclamation and question
+marks, an ellipsis, and the Arabic question mark and full stop."""
 
 
 def format_date(day: dt.date) -> str:
@@ -56,6 +60,31 @@ def block_text(block: model.Block, site: model.Site, phrases: Phrases) -> Iterat
     elif isinstance(block, model.Questions):
         for pair in block.pairs:
             yield from (pair.question, pair.answer)
+
+
+def sentence(text: str) -> str:
+    """``text`` (inline markup allowed) closed as a sentence: a full stop added unless its words already end one.
+
+    An author writes a figure's description as a phrase ("A vertebra squashed
+    by a fracture"); read out before its caption, it must end before the
+    caption begins, or a listener hears one run-on sentence. Closing quotes and
+    brackets after the mark count as its sentence's own.
+    """
+    shown = markup.plain(text).rstrip()
+    while shown and (unicodedata.category(shown[-1]) in ("Pe", "Pf") or shown[-1] in "\"'"):
+        shown = shown[:-1]
+    return text.rstrip() if shown[-1:] in SENTENCE_ENDS else f"{text.rstrip()}."
+
+
+def figure_said(block: model.Figure, phrases: Phrases) -> tuple[str, ...]:
+    """What a figure says to a reader who hears or touches it: its description, then its caption, each a sentence.
+
+    Every format that reads a figure out (plain text, Braille, audio) says
+    these, in this order, as two sentences; the web page and the PDF give the
+    description, so closed, as the picture's text alternative before the caption.
+    """
+    described = phrases.say("picture", alt=sentence(block.alt))
+    return (described, sentence(block.caption)) if block.caption else (described,)
 
 
 def callout_label(block: model.Callout, phrases: Phrases) -> str:

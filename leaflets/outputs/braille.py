@@ -25,7 +25,7 @@ import subprocess
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..document.words import callout_label, plural, words
+from ..document.words import callout_label, figure_said, plural, words
 from ..errors import RenderError, VerificationError
 from ..governance.edition import Edition
 from ..source import markup, model
@@ -117,8 +117,7 @@ def block_pieces(block: model.Block, site: model.Site, phrases: Phrases) -> Iter
             yield Piece(block.text, PARAGRAPH, origin=origin)
         yield from items(block.items, False, origin)
     elif isinstance(block, model.Figure):
-        yield Piece(phrases.say("picture", alt=block.alt) + (f" {block.caption}" if block.caption else ""), PARAGRAPH,
-                    origin=origin)
+        yield from (Piece(said, PARAGRAPH, origin=origin) for said in figure_said(block, phrases))
     elif isinstance(block, model.Contacts):
         yield Piece(site.department, origin=origin)
         for phone in site.phones:

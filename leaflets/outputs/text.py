@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 from typing import Iterator
 
-from ..document.words import callout_label, plural, words
+from ..document.words import callout_label, figure_said, plural, words
 from ..governance.edition import Edition
 from ..source import markup, model
 from ..source.phrases import Phrases
@@ -59,7 +59,7 @@ def block_lines(block: model.Block, site: model.Site, phrases: Phrases) -> Itera
         lines += wrapped(block.text) if block.text else []
         yield lines + items(block.items, False)
     elif isinstance(block, model.Figure):
-        yield wrapped(phrases.say("picture", alt=block.alt) + (f" {block.caption}" if block.caption else ""))
+        yield [line for said in figure_said(block, phrases) for line in wrapped(said)]  # the caption on a line of its own
     elif isinstance(block, model.Contacts):
         lines = [site.department]
         for phone in site.phones:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...document.words import callout_label
+from ...document.words import callout_label, figure_said
 from ...source.phrases import Phrases
 from ...governance.edition import Edition
 from ...source import markup, model
@@ -55,7 +55,7 @@ def block_lines(block: model.Block, site: model.Site, phrases: Phrases) -> list[
         lines += [Line(said(block.text))] if block.text else []
         return lines + [Line(said(item), "item") for item in block.items]
     if isinstance(block, model.Figure):
-        return [Line(phrases.say("picture", alt=said(block.alt)) + (f" {said(block.caption)}" if block.caption else ""))]
+        return [Line(said(text)) for text in figure_said(block, phrases)]
     if isinstance(block, model.Contacts):
         lines = [Line(site.department, "heading")]
         lines += [Line(f"{phone.label}: {phone.number}" + (f" ({phone.hours})" if phone.hours else ""), "item")

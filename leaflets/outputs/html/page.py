@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from ...document.model import Document
-from ...document.words import callout_label
+from ...document.words import callout_label, sentence
 from ...governance.edition import Edition
 from ...governance.status import NOTICE_SEPARATOR, Notice
 from ...source import markup, model
@@ -104,7 +104,7 @@ def block_html(block: model.Block, document: Document, layout: Layout) -> str:
         return f'<div class="callout {block.kind.value}" role="note">{"".join(body)}</div>'
     if isinstance(block, model.Figure):
         caption = f"<figcaption>{inline(block.caption)}</figcaption>" if block.caption else ""
-        return f"<figure>{picture(document.figure(block), block.alt, layout)}{caption}</figure>"
+        return f"<figure>{picture(document.figure(block), sentence(block.alt), layout)}{caption}</figure>"
     if isinstance(block, model.Contacts):
         phones = "".join(f"<li>{escape(phone.label)}: {phone_link(phone.number)}"
                          + (f" ({escape(phone.hours)})" if phone.hours else "") + "</li>" for phone in site.phones)

@@ -136,11 +136,9 @@ class Bilingual:
         return table
 
     def flowables(self) -> list[Flowable]:
-        first, second = self.first.title_block(), self.second.title_block()
-        *first_top, first_masthead, rule, space = first
-        *second_top, second_masthead, _, _ = second
+        (first_top, first_masthead), (second_top, second_masthead) = self.first.title_parts(), self.second.title_parts()
         story: list[Flowable] = [self.row(first_top, second_top), self.row([first_masthead], [second_masthead]),
-                                 rule, space]
+                                 *self.first.title_rule()]
         blocks = list(zip(self.first.document.blocks, self.second.document.blocks, strict=True))
         held: tuple[list[Flowable], list[Flowable]] = ([], [])
         count = 0

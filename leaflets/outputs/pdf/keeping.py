@@ -37,22 +37,36 @@ def gap(before: Flowable, after: Flowable) -> float:
     return max(before.getSpaceAfter(), after.getSpaceBefore())
 
 
-def start_within(flowables: list[Flowable], width: float, room: float, canvas: Any) -> list[Flowable] | None:
-    """``flowables`` arranged so the first piece fits ``room``, splitting the first if it must; None if none can start there."""
+def start_within(flowables: list[Flowable], width: float, room: float, canvas: Any,
+                 left: float | None = None) -> list[Flowable] | None:
+    """``flowables`` arranged so the first piece fits ``room``, splitting the first if it must; None if none can start there.
+
+    ``left`` is what moving them all on would leave empty of the page (``room``
+    itself unless they follow something held). A group kept together that
+    follows a held start (a list's first two points after its lead-in) starts
+    whole, as it would on its own: only if moving it on would leave more than
+    its ``most_empty`` does it flow, its own start alone kept.
+    """
     first, rest = flowables[0], flowables[1:]
     if isinstance(first, KeepTogether):  # only its start need stay with what comes before
         held, inner = getattr(first, "held", 0), first._content
+        if left is not None:
+            if _listWrapOn(inner, width, canvas)[1] <= room:
+                return flowables
+            if left <= getattr(first, "most_empty", 0):
+                return None
+        left = room if left is None else left
         if not held:
-            return start_within([*inner, *rest], width, room, canvas)
+            return start_within([*inner, *rest], width, room, canvas, left)
         room -= _listWrapOn(inner[:held], width, canvas)[1] + gap(inner[held - 1], inner[held])
-        started = start_within(inner[held:], width, room, canvas) if room > 0 else None
+        started = start_within(inner[held:], width, room, canvas, left) if room > 0 else None
         return [*inner[:held], *started, *rest] if started else None
     _, height = first.wrapOn(canvas, width, room)
     if height <= room:
         return flowables
     parts = first.splitOn(canvas, width, room)
     if parts and isinstance(parts[0], NullActionFlowable):
-        return start_within([*parts[1:], *rest], width, room, canvas) if len(parts) > 1 else None
+        return start_within([*parts[1:], *rest], width, room, canvas, left) if len(parts) > 1 else None
     if not parts or isinstance(parts[0], ActionFlowable):
         return None
     _, height = parts[0].wrapOn(canvas, width, room)

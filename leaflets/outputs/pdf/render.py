@@ -109,6 +109,15 @@ class DocumentInfo:
     xmp: dict[str, str]
 
 
+def text_area(edition: Edition, layout: Layout, stamp: Stamp) -> tuple[Layout, StatusBand | None]:
+    """``layout`` with the room its pages' furniture takes off the text area: the footer ``stamp`` needs, and the
+    status band of a copy that is not current; and that band. Page-fill is measured against this area."""
+    layout = with_footer_room(stamp, layout, register(layout.font, layout.fallback_font))
+    document = edition.document
+    band = StatusBand(stamp.notice.sentence, layout, document.direction, script_family(document, layout)) if stamp.notice else None
+    return (band.below() if band else layout), band
+
+
 def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = False) -> Rendered:
     """Lay out and draw one leaflet in one layout; ``even_pages`` adds a last blank page when the count is odd.
 
@@ -119,10 +128,8 @@ def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = Fa
     info = DocumentInfo(edition.title, leaflet.owner, leaflet.subtitle or leaflet.title,
                         (leaflet.id, edition.stamp[1]), leaflet.language, leaflet.approval_date,
                         xmp_properties(leaflet) | ({"state": edition.state} if edition.notice else {}))
-    layout = with_footer_room(stamp, layout, register(layout.font, layout.fallback_font))
-    document = edition.document
-    band = StatusBand(stamp.notice.sentence, layout, document.direction, script_family(document, layout)) if stamp.notice else None
-    typesetter = Typesetter(document, band.below() if band else layout)
+    layout, band = text_area(edition, layout, stamp)
+    typesetter = Typesetter(edition.document, layout)
     try:
         rendered = draw(typesetter.flowables(), typesetter.layout, stamp, info, even_pages,
                         band.drawer(typesetter) if band else None, typesetter if typesetter.right_to_left else None)

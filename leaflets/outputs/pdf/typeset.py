@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from ...document.model import Document
-from ...document.words import callout_label
+from ...document.words import callout_label, sentence
 from ...errors import RenderError
 from ...source import markup, model
 from . import fit
@@ -45,11 +45,13 @@ LIST_END = 2
 def keep_ends(items: list[Flowable], most: float) -> list[Flowable]:
     """A list that may run over a page, but never leaves one item alone at either end.
 
-    Keeping a whole long list together (with the heading and lead-in kept
-    with it) would push it all to the next page and leave half a page empty;
-    ``most`` is the most a page may be left empty to keep the ends together.
+    Its first two items stay together and so do its last two; between them
+    the list breaks where the page ends. A lead-in kept with the list's start
+    (``with_start``) is so kept with its first two points, not the whole
+    list. Keeping a group together never leaves more than ``most`` of a page
+    empty: then it flows.
     """
-    if len(items) <= 2 * LIST_END:
+    if len(items) < 2 * LIST_END:  # too short to break between its ends
         return [Together(items, most)]
     return [Together(items[:LIST_END], most), *items[LIST_END:-LIST_END], Together(items[-LIST_END:], most)]
 
@@ -87,6 +89,7 @@ class Styles:
         style("H2", sizes.heading, bold=True, colour=heading, before=space.before_heading, after=space.after_heading)
         style("H3", sizes.subheading, bold=True, colour=heading, before=space.before_heading, after=space.after_heading)
         style("body", sizes.body, after=space.paragraph)
+        style("lead-in", sizes.body, after=space.list_item)  # "…if:" sits with what it introduces, as its items do
         style("strong", sizes.body, bold=True, after=space.list_item)
         style("item", sizes.body, after=space.list_item)
         style("caption", sizes.small, after=space.paragraph)
@@ -170,6 +173,8 @@ class Typesetter(Setter):
         held: list[Flowable] = []  # headings and lead-ins waiting to be kept with what follows them
         for block in self.document.blocks:
             parts = self.block(block)
+            if isinstance(block, model.Heading) and not held and story and isinstance(story[-1], Spacer):
+                story.pop()  # a heading's own space before it stands for the block's after it, as after a paragraph
             if isinstance(block, model.Heading) or leads_in(block):
                 held.extend(parts)
                 continue
@@ -202,15 +207,25 @@ class Typesetter(Setter):
     # page 1
 
     def title_block(self) -> list[Flowable]:
+        held, masthead = self.title_parts()
+        return [with_start(held, masthead), *self.title_rule()]  # a title never ends a page
+
+    def title_parts(self) -> tuple[list[Flowable], Flowable]:
+        """The title (and subtitle), then who the leaflet is from.
+
+        The title first: a reader meets what it is about before the trust's
+        name, and in a pack the names do not run at the top of page after page.
+        """
         leaflet, site = self.document.leaflet, self.document.site
         here, there = model.Origin(leaflet.path, 1), model.Origin(site.path, 1)
-        # The title first, then who the leaflet is from: a reader meets what it is about before
-        # the trust's name, and in a pack the names do not run at the top of page after page.
-        block = [self.para(leaflet.title, "title", "H1", origin=here)]
+        top = [self.para(leaflet.title, "title", "H1", origin=here)]
         if leaflet.subtitle:
-            block.append(self.para(leaflet.subtitle, "subtitle", origin=here))
-        block += [self.para(f"{site.organisation} \u2013 {site.department}", "masthead", origin=there), Rules(1, self.layout.spacing.block, self.layout.colours.rule, 2), Spacer(0, self.layout.spacing.block)]
-        return block
+            top.append(self.para(leaflet.subtitle, "subtitle", origin=here))
+        return top, self.para(f"{site.organisation} \u2013 {site.department}", "masthead", origin=there)
+
+    def title_rule(self) -> list[Flowable]:
+        """The rule under the title block, and the space after it."""
+        return [Rules(1, self.layout.spacing.block, self.layout.colours.rule, 2), Spacer(0, self.layout.spacing.block)]
 
     # blocks
 
@@ -223,7 +238,7 @@ class Typesetter(Setter):
         return [self.para(block.text, role, role, origin=block.origin)]
 
     def _paragraph(self, block: model.Paragraph) -> list[Flowable]:
-        return [self.para(block.text, "body", origin=block.origin)]
+        return [self.para(block.text, "lead-in" if leads_in(block) else "body", origin=block.origin)]
 
     def _bulletlist(self, block: model.BulletList) -> list[Flowable]:
         return self.spaced(keep_ends(self.items(block.items, False, block.origin), self.most_empty))
@@ -270,7 +285,7 @@ class Typesetter(Setter):
 
     def _figure(self, block: model.Figure) -> list[Flowable]:
         path = self.document.figure(block)
-        figure_tag = self.tag("Figure", alt=block.alt)
+        figure_tag = self.tag("Figure", alt=sentence(block.alt))  # read before the caption: a sentence of its own
         max_height = self.layout.frame_height * 0.6
         width = self.layout.frame_width
         if path.suffix.lower() == ".svg":
