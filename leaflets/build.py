@@ -118,6 +118,11 @@ def editions(settings: Settings, library: Library, releases: Releases | None, re
             report.troubled[leaflet.id] = register.SOURCE_ERRORS
             continue
         if leaflet.status is model.Status.APPROVED:
+            if settings.content_read_only and not releases.recorded(leaflet, library.site_name):
+                report.problems.append(f"{leaflet.id} version {leaflet.version} has not been released for the site "
+                                       f"{library.site_name} yet: run make_leaflets.py --site {library.site_name} "
+                                       f"{leaflet.id}, which records it in {releases.shown}, and commit that file")
+                continue
             changed = releases.check(document, library.site_name, settings.today)
             if changed:
                 report.problems.append(str(changed))
@@ -200,6 +205,8 @@ def plan(settings: Settings, library: Library, releases: Releases | None, report
                 report.notes.append(reason)
                 continue
             for variant in filter(partial(output.applies, edition), variants):
+                if settings.variants and variant.name not in settings.variants:
+                    continue
                 made_from = content
                 if variant.bilingual:  # remade when the original changes too; no other file's inputs move
                     made_from = digest({"content": content, "original": edition.original.fingerprint})
@@ -245,12 +252,34 @@ def make_all(jobs: list[Job], workers: int) -> Iterator[list[Written] | str]:
         gc.unfreeze()
 
 
-def build(settings: Settings, watcher: Watcher = Watcher()) -> Report:
-    """Build every leaflet asked for in every format and variant asked for, then archive and register."""
+def every_copy(settings: Settings) -> Settings:
+    """``settings`` asking for every copy a reader may ask for: every format, every layout, large print at every size."""
+    from .outputs.pdf.layouts import RESIZABLE, available, load_layout, sizes_offered
+
+    layouts = tuple(available(settings.folders.layouts))
+    try:
+        sizes = sizes_offered(load_layout(settings.folders.layouts / f"{RESIZABLE}.yaml"))
+    except LeafletError:
+        sizes = ()  # the build reports the broken layout file
+    return dataclasses.replace(settings, formats=tuple(FORMATS), print=dataclasses.replace(
+        settings.print, layouts=layouts, sizes=sizes))
+
+
+def offered(settings: Settings, library: Library) -> tuple[list[Job], Report]:
+    """Every file the build would make of ``settings.ids`` as asked, made already or not; the report says why not."""
+    report = Report()
+    return plan(dataclasses.replace(settings, force=True), library, Releases.of(library), report, {}, ""), report
+
+
+def build(settings: Settings, watcher: Watcher = Watcher(), library: Library | None = None) -> Report:
+    """Build every leaflet asked for in every format and variant asked for, then archive and register.
+
+    ``library``: the content as read already (a running service's), else it is read now.
+    """
     started = time.perf_counter()
     report = Report()
     out = settings.folders.output
-    library = read(settings)
+    library = library or read(settings)
     report.problems.extend(library.problems)
     releases = Releases.of(library)
     known = register.recorded_files(register.load(out))

@@ -31,7 +31,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="make_leaflets.py",
         description="Build print-ready patient leaflets (A4 clear print and large print) from content/ into output/.",
-        epilog="Exit codes: 0 everything asked for was built; 1 a leaflet failed (the rest were built, "
+        epilog="'make_leaflets.py serve --help': the staff web service. Exit codes: 0 everything asked for was built; 1 a leaflet failed (the rest were built, "
                "every problem is listed); 2 the command was used wrongly.",
     )
     p.add_argument("ids", nargs="*", metavar="ID", help="leaflet references to build (default: all)")
@@ -100,6 +100,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        from .service.command import serve
+
+        return serve(argv[1:])
     args = parser().parse_args(argv)
     problem = _usage_problem(args)
     if problem:

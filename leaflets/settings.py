@@ -50,3 +50,8 @@ class Settings:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False
     """Rebuild every file, even those whose inputs are unchanged."""
+    variants: tuple[str, ...] = ()
+    """Only the variants of these names (``large-print-24pt``); none means every one. A request for one file sets it."""
+    content_read_only: bool = False
+    """Never write into the content folder: an approved version whose release is not recorded for the site yet is
+    refused, with the command that records it, instead of being recorded."""

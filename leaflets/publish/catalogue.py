@@ -28,6 +28,7 @@ import hashlib
 import json
 from html import escape
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote
 
 from ..atomic import write_atomic
@@ -151,7 +152,7 @@ def _follows(leaflet: dict) -> str:
     return f'; a translation of {escape(work["id"])} version {escape(work["version"])}' if work else ""
 
 
-def _leaflet_row(leaflet: dict) -> str:
+def _leaflet_row(leaflet: dict, offer: Offer | None) -> str:
     words, advice, usable = STATES[leaflet["state"]]
     badge = f'<span class="badge {leaflet["state"].replace(" ", "-")}">{words}</span><span class="note">{advice}</span>'
     problem = leaflet.get("problem")
@@ -164,6 +165,8 @@ def _leaflet_row(leaflet: dict) -> str:
         files = "<ul>" + "".join(_file_item(f) for f in ordered) + "</ul>"
     else:
         files = "None to print." if usable else "Not available."
+    if offer is not None and usable:
+        files += offer(leaflet)
     find = " ".join((leaflet["title"], leaflet["id"], f"version {leaflet['version']}")).lower()
     return (f'<tr data-find="{escape(find)}">'
             f'<th scope="row">{_title(leaflet)}'
@@ -192,12 +195,16 @@ def packs(output_dir: Path) -> list[dict]:
     return found
 
 
-def catalogue_html(output_dir: Path, manifest: dict) -> str:
+Offer = Callable[[dict], str]
+"""More for a leaflet's entry that may be handed out (the service's form asking for any copy of it), as markup."""
+
+
+def catalogue_html(output_dir: Path, manifest: dict, offer: Offer | None = None) -> str:
     """The catalogue page for ``manifest`` (see the module docstring), linking files relative to ``output_dir``."""
     leaflets = manifest["leaflets"]
     today = format_date(dt.date.fromisoformat(manifest["today"]))
     generator = manifest["generator"]
-    rows = "\n".join(_leaflet_row(leaflet) for leaflet in leaflets)
+    rows = "\n".join(_leaflet_row(leaflet, offer) for leaflet in leaflets)
     found = packs(output_dir)
     if found:
         pack_list = "<ul>" + "".join(_file_item(pack) for pack in found) + "</ul>"
