@@ -199,8 +199,11 @@ Offer = Callable[[dict], str]
 """More for a leaflet's entry that may be handed out (the service's form asking for any copy of it), as markup."""
 
 
-def catalogue_html(output_dir: Path, manifest: dict, offer: Offer | None = None) -> str:
-    """The catalogue page for ``manifest`` (see the module docstring), linking files relative to ``output_dir``."""
+def catalogue_html(output_dir: Path, manifest: dict, offer: Offer | None = None, style: str = "") -> str:
+    """The catalogue page for ``manifest`` (see the module docstring), linking files relative to ``output_dir``.
+
+    ``offer`` adds to each entry that may be handed out, and ``style`` to the page's style, what that needs.
+    """
     leaflets = manifest["leaflets"]
     today = format_date(dt.date.fromisoformat(manifest["today"]))
     generator = manifest["generator"]
@@ -210,7 +213,7 @@ def catalogue_html(output_dir: Path, manifest: dict, offer: Offer | None = None)
         pack_list = "<ul>" + "".join(_file_item(pack) for pack in found) + "</ul>"
     else:
         pack_list = "<p>There are no patient packs yet. <code>make_leaflets.py --pack NAME ID ...</code> makes one.</p>"
-    return page("Patient leaflets", STYLE, f"""<a class="skip" href="#leaflets">Skip to the list of leaflets</a>
+    return page("Patient leaflets", STYLE + style, f"""<a class="skip" href="#leaflets">Skip to the list of leaflets</a>
 <header>
 <h1>Patient leaflets</h1>
 <p>Status judged on {escape(today)}. Made by {escape(generator['name'])} {escape(generator['version'])}.

@@ -37,7 +37,7 @@ from ..publish.catalogue import catalogue_html
 from ..publish.files import Located, locate, site_folder
 from . import answers
 from .engine import Busy, Engine
-from .pages import Answer, answer_page, copy_form, with_problems
+from .pages import FORM_STYLE, Answer, answer_page, copy_form, with_problems
 
 log = logging.getLogger("leaflets.service")
 
@@ -120,6 +120,8 @@ class Service:
         file = located.path
         if file.is_file() and file.resolve().is_relative_to(self.engine.output.resolve()):
             return self.file(located)
+        if located.relative == ("register.html",):
+            return self.register(located)
         if located.name is None:
             return self.not_found(path)
         found = answers.for_name(self.engine, located)
@@ -173,6 +175,22 @@ class Service:
         refused = answers.withheld(engine, site, leaflet, None, prefix) or answers.cannot_make(engine, site, leaflet)
         return self.answer(refused, request.url.path)
 
+    def recorded(self, located: Located) -> dict:
+        """The register's data for a site's folder: as the build wrote it, or, before any build, the content's leaflets."""
+        data = register.load(located.folder)
+        if data.get("leaflets"):
+            return data
+        library = self.engine.library(located.site or self.engine.default_site)
+        return register.manifest(library.leaflets, {}, self.engine.base.today, register.generator(), {}, {},
+                                 library.broken)
+
+    def register(self, located: Located) -> Response:
+        """The register before any build has written it, with the content's problems if it has any."""
+        key = ("register", str(located.folder), self.engine.generation)
+        if key not in self.pages:
+            self.pages[key] = with_problems(register.as_html(self.recorded(located)), self.engine.problems)
+        return html(self.pages[key])
+
     def catalogue(self, located: Located, root: str) -> Response:
         """The catalogue of a site's folder, with the copy form on every entry that may be handed out."""
         engine, folder = self.engine, located.folder
@@ -182,14 +200,10 @@ class Service:
         key = ("catalogue", str(folder), *(p.stat().st_mtime_ns if p.exists() else 0 for p in (manifest, packs)),
                engine.generation)
         if key not in self.pages:
-            data = register.load(folder) if manifest.exists() else {}
-            if not data.get("leaflets"):
-                library = engine.library(site)
-                data = register.manifest(library.leaflets, {}, engine.base.today, register.generator(), {}, {},
-                                         library.broken)
+            data = self.recorded(located)
             sizes = engine.base.print.sizes
             self.pages[key] = catalogue_html(folder, data, lambda leaflet: copy_form(
-                leaflet, tuple(FORMATS), sizes, engine.sites, site, root + "copy"))
+                leaflet, tuple(FORMATS), sizes, engine.sites, site, root + "copy"), FORM_STYLE)
         return html(self.pages[key])
 
     def file(self, located: Located) -> Response:
@@ -235,7 +249,7 @@ class Service:
 
 def shown(path: str) -> str:
     """A request path as the log shows it: printable, and never longer than a line."""
-    return path[:200].encode("ascii", "backslashreplace").decode().replace("\n", "\\n")
+    return "".join(c if c.isprintable() and c.isascii() else repr(c)[1:-1] for c in path[:200])
 
 
 class Guarded:
@@ -248,6 +262,11 @@ class Guarded:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started, said = time.perf_counter(), {"status": 0, "bytes": 0}
+        headers = dict(scope["headers"])
+        if headers.get(b"content-length", b"0") not in (b"0", b"") or b"transfer-encoding" in headers:
+            app = refuse_body  # never read: the library takes nothing from a browser but the address
+        else:
+            app = self.app
 
         async def sending(message) -> None:
             if message["type"] == "http.response.start":
@@ -262,10 +281,17 @@ class Guarded:
             await send(message)
 
         try:
-            await self.app(scope, receive, sending)
+            await app(scope, receive, sending)
         finally:
             log.info("%s %s %d %d %.1fms", scope["method"][:16], shown(scope["path"]), said["status"], said["bytes"],
                      (time.perf_counter() - started) * 1000)
+
+
+async def refuse_body(scope, receive, send) -> None:
+    page = answer_page(Answer(413, "Nothing can be sent to the library", (
+        "The library answers requests to read a page or a file; it takes no uploads or form posts.",),
+        (("The catalogue", ""),)), root_of(scope["path"]))
+    await html(page, 413, {"connection": "close"})(scope, receive, send)
 
 
 def application(engine: Engine) -> Guarded:

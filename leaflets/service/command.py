@@ -55,6 +55,7 @@ def serve(argv: list[str]) -> int:
     from .app import application
     from .engine import Engine
 
+    _allow_connections()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     engine = Engine(Settings(folders=Folders(args.content, args.output.resolve()), site=args.site, jobs=args.jobs),
                     QUEUE)
@@ -65,6 +66,16 @@ def serve(argv: list[str]) -> int:
     finally:
         engine.stop()
     return 0
+
+
+def _allow_connections() -> None:
+    """Raise the open-file limit to what the system allows: each connection holds one, and many may be open at once."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 def _usage(problem: str) -> int:

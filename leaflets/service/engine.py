@@ -18,7 +18,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import gc
+import logging
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -32,6 +34,7 @@ from ..publish.files import Located, site_folder
 from ..settings import Settings
 from ..source.library import Library
 
+log = logging.getLogger("leaflets.service")
 
 @dataclass(frozen=True)
 class Busy(Exception):
@@ -194,8 +197,16 @@ class Engine:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Made] = loop.create_future()
         self.making[path] = future
+        relative = path.relative_to(self.output).as_posix()
+        log.info("making %s", relative)
+        started = time.perf_counter()
         try:
             made = await self._run(loop, settings)
+            took = time.perf_counter() - started
+            if "/".join(located.relative) in made.paths:
+                log.info("made %s in %.3f s", relative, took)
+            else:
+                log.info("could not make %s (%.3f s): %s", relative, took, "; ".join(made.problems))
             future.set_result(made)
             return made
         except BaseException as error:

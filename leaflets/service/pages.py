@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from ..publish.catalogue import STYLE, href
+from ..publish.catalogue import STYLE
 from ..publish.webpage import page
 
 FORM_STYLE = """
@@ -20,7 +20,7 @@ FORM_STYLE = """
 .copy legend { font-weight: bold; padding: 0 .25rem; }
 .copy label { display: block; margin-top: .5rem; }
 .copy select, .copy input { font: inherit; padding: .25rem; border: 2px solid #4C6272; max-width: 100%; box-sizing: border-box; }
-.copy button, .button { font: inherit; font-weight: bold; margin-top: .75rem; padding: .4rem 1rem; color: #fff;
+.copy button { display: block; font: inherit; font-weight: bold; margin-top: .75rem; padding: .4rem 1rem; color: #fff;
   background: #005EB8; border: 2px solid #003087; border-radius: .25rem; cursor: pointer; }
 .copy select:focus, .copy input:focus, .copy button:focus { outline: 3px solid #000; outline-offset: 2px; }
 .copy .hint { display: block; font-size: 1rem; }
@@ -41,7 +41,7 @@ class Answer:
     title: str
     paragraphs: tuple[str, ...]
     links: tuple[tuple[str, str], ...] = ()
-    """(words, path relative to the top of the library)."""
+    """(words, address relative to the top of the library, quoted: ``catalogue.href``)."""
     headers: tuple[tuple[str, str], ...] = ()
 
 
@@ -54,7 +54,7 @@ def answer_page(answer: Answer, root: str) -> str:
     said = "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in answer.paragraphs)
     links = ""
     if answer.links:
-        items = "".join(f'<li><a href="{escape(root + href(path))}">{escape(words)}</a></li>' for words, path in answer.links)
+        items = "".join(f'<li><a href="{escape(root + path or "./")}">{escape(words)}</a></li>' for words, path in answer.links)
         links = f"<h2>Instead</h2>\n<ul>{items}</ul>"
     return shell(answer.title, f"""<header>
 <p><a href="{escape(root or './')}">Patient leaflets</a> (the catalogue)</p>
