@@ -9,6 +9,7 @@ against the command line's, the words of each page, the status, the log.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import html
 import json
@@ -24,7 +25,7 @@ import pytest
 from conftest import CONTENT, pdftotext
 from leaflets.cli import main
 from leaflets.publish.files import FileName, locate
-from serving import running
+from serving import running, start
 
 WITHDRAWN = "looking-after-bones.yaml"
 """PAIN-OST-003, withdrawn in this module's content."""
@@ -357,3 +358,54 @@ def test_one_log_line_per_request_with_nothing_about_who_asked(service):
         assert re.fullmatch(rf"\S+ \S+ GET {mark} 404 \d+ [\d.]+ms", line), line
     assert "Jane" not in log
     assert "127.0.0.1" not in log.split("(Press CTRL+C to quit)")[-1], "no address of whoever asked"
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process started by ``pid``, and by those, from /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def test_killing_the_service_during_a_copy_leaves_no_partial_file(place, tmp_path):
+    out, name = tmp_path / "out", "PAIN-OST-001/PAIN-OST-001-v1.0-audio.mp3"
+    service = start(place / "content", out, tmp_path / "killed.log", "--jobs", "1")
+
+    def ask() -> None:
+        with contextlib.suppress(OSError):  # the service is killed before it answers
+            service.get("/" + name)
+
+    asker = threading.Thread(target=ask)
+    try:
+        asker.start()
+        deadline = time.monotonic() + 60
+        while f"making {name}" not in service.logged():
+            assert time.monotonic() < deadline, service.logged()
+            time.sleep(0.05)
+        time.sleep(0.3)
+        helpers = descendants(service.process.pid)
+        assert helpers, "the service has its workers"
+    finally:
+        service.process.kill()
+        service.process.wait()
+        asker.join()
+    deadline = time.monotonic() + 30
+    while (left := helpers & descendants(1)) or list(out.rglob("*.part")):
+        assert time.monotonic() < deadline, f"still running: {left}; scratch files: {list(out.rglob('*.part'))}"
+        time.sleep(0.2)
+    assert "made " + name not in service.logged(), "killed before the copy was made"
+    assert not (out / name).exists()
+    expected = command_line_copy(place, tmp_path, "--format", "audio", "PAIN-OST-001")[name]
+    with running(place / "content", out, tmp_path / "again.log", "--jobs", "1") as again:
+        status, headers, body = again.get("/" + name)
+    assert status == 200 and headers["content-type"] == "audio/mpeg" and body == expected
+    assert not list(out.rglob("*.part"))
