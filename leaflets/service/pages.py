@@ -24,6 +24,7 @@ FORM_STYLE = """
   background: #005EB8; border: 2px solid #003087; border-radius: .25rem; cursor: pointer; }
 .copy select:focus, .copy input:focus, .copy button:focus { outline: 3px solid #000; outline-offset: 2px; }
 .copy .hint { display: block; font-size: 1rem; }
+main p, main li { overflow-wrap: anywhere; }
 .problems { border: 4px double #000; background: #FDE8E6; padding: .5rem 1rem; margin: 1rem 0; }
 .problems h2 { margin-top: .5rem; }
 """
