@@ -15,19 +15,21 @@ import asyncio
 import base64
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import logging
+import os
 import re
 import time
 from pathlib import Path
-from typing import AsyncIterator
+from typing import AsyncIterator, Callable
 from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..build import offered
@@ -55,6 +57,7 @@ ENCODED = re.compile(r"%(?:2f|5c|00)", re.I)
 SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
+@functools.lru_cache(maxsize=64)  # a page kept in the cache is the same string each time: its hash is kept with it
 def policy(page: str) -> str:
     """The policy for ``page``: :data:`POLICY` with the hash of each script written into it, so those alone run."""
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
@@ -76,8 +79,15 @@ class Service:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.pages: dict[tuple, str] = {}
-        """Catalogue pages and written HTML files with their policy, kept while what they are made from is unchanged."""
+        self.pages: dict[tuple[str, str], tuple[tuple, str]] = {}
+        """Each catalogue, register and HTML file by what and where it is, with the stamp of what it was made from."""
+
+    def cached(self, what: tuple[str, str], stamp: tuple, make: Callable[[], str]) -> str:
+        """The page ``what`` as last made, if ``stamp`` (what it is made from) is unchanged; else made again."""
+        held = self.pages.get(what)
+        if held is None or held[0] != stamp:
+            held = self.pages[what] = (stamp, make())
+        return held[1]
 
     def app(self) -> Starlette:
         return Starlette(routes=[Route("/copy", self.copy), Route("/{path:path}", self.serve)],
@@ -119,7 +129,8 @@ class Service:
             return self.catalogue(located, root_of(path))
         file = located.path
         if file.is_file() and file.resolve().is_relative_to(self.engine.output.resolve()):
-            return self.file(located)
+            with contextlib.suppress(FileNotFoundError):  # archived as we looked: then it is answered as a name
+                return self.file(located)
         if located.relative == ("register.html",):
             return self.register(located)
         if located.name is None:
@@ -134,7 +145,7 @@ class Service:
                 "Every worker is making copies for other requests and the queue is full. "
                 f"Ask again in {busy.retry_after} seconds.",), headers=(("retry-after", str(busy.retry_after)),)),
                 path)
-        if file.is_file():
+        with contextlib.suppress(FileNotFoundError):
             return self.file(located)
         return self.answer(Answer(500, "This copy could not be made", (
             f"{located.name} could not be made, so it has not been put in the library:", *made.problems,
@@ -186,10 +197,8 @@ class Service:
 
     def register(self, located: Located) -> Response:
         """The register before any build has written it, with the content's problems if it has any."""
-        key = ("register", str(located.folder), self.engine.generation)
-        if key not in self.pages:
-            self.pages[key] = with_problems(register.as_html(self.recorded(located)), self.engine.problems)
-        return html(self.pages[key])
+        return html(self.cached(("register", str(located.folder)), (self.engine.generation,), lambda: with_problems(
+            register.as_html(self.recorded(located)), self.engine.problems)))
 
     def catalogue(self, located: Located, root: str) -> Response:
         """The catalogue of a site's folder, with the copy form on every entry that may be handed out."""
@@ -197,29 +206,27 @@ class Service:
         site = located.site or engine.default_site
         manifest = folder / register.MANIFEST
         packs = folder / "packs"
-        key = ("catalogue", str(folder), *(p.stat().st_mtime_ns if p.exists() else 0 for p in (manifest, packs)),
-               engine.generation)
-        if key not in self.pages:
-            data = self.recorded(located)
-            sizes = engine.base.print.sizes
-            self.pages[key] = catalogue_html(folder, data, lambda leaflet: copy_form(
-                leaflet, tuple(FORMATS), sizes, engine.sites, site, root + "copy"), FORM_STYLE)
-        return html(self.pages[key])
+        stamp = (*(p.stat().st_mtime_ns if p.exists() else 0 for p in (manifest, packs)), engine.generation)
+        return html(self.cached(("catalogue", f"{folder}:{root}"), stamp, lambda: catalogue_html(
+            folder, self.recorded(located), lambda leaflet: copy_form(
+                leaflet, tuple(FORMATS), engine.base.print.sizes, engine.sites, site, root + "copy"), FORM_STYLE)))
 
     def file(self, located: Located) -> Response:
-        """A file the build wrote; an HTML page with the hashes of its own scripts in its policy."""
+        """A file the build wrote, read whole from one opening: a build replacing it meanwhile cannot mix two files.
+
+        An HTML page gets the hashes of its own scripts in its policy, and the
+        register the content's problems, if any.
+        """
         path = located.path
-        kind = TYPES.get(path.suffix, "application/octet-stream")
-        if path.suffix != ".html":
-            return FileResponse(path, media_type=kind)
-        stat = path.stat()
-        key = ("file", str(path), stat.st_mtime_ns, stat.st_size, self.engine.generation)
-        if key not in self.pages:
-            page = path.read_text(encoding="utf-8", errors="replace")
-            if located.relative == ("register.html",):
-                page = with_problems(page, self.engine.problems)
-            self.pages[key] = page
-        return html(self.pages[key])
+        with path.open("rb") as file:
+            stat = os.fstat(file.fileno())
+            if path.suffix != ".html":
+                return Response(file.read(), media_type=TYPES.get(path.suffix, "application/octet-stream"))
+            stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size, self.engine.generation)
+            page = self.cached(("file", str(path)), stamp, lambda: file.read().decode("utf-8", errors="replace"))
+        if located.relative == ("register.html",):
+            page = with_problems(page, self.engine.problems)
+        return html(page)
 
     def answer(self, answer: Answer, path: str) -> Response:
         return html(answer_page(answer, root_of(path)), answer.status, dict(answer.headers))
