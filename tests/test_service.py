@@ -240,6 +240,36 @@ def test_a_content_error_keeps_the_last_good_content_served_and_shows_it_on_the_
         time.sleep(0.5)
 
 
+def test_a_translation_of_an_earlier_version_is_gone_with_its_source_offered_instead(place, service, tmp_path):
+    source = place / "content" / "leaflets" / "managing-pain.yaml"
+    good = source.read_text(encoding="utf-8")
+    translation = "/PAIN-OST-002-CY/PAIN-OST-002-CY-v1.0-large-print-22pt-DRAFT.pdf"
+    try:
+        source.write_text(good.replace('version: "1.0"\nstatus', 'version: "1.1"\nstatus', 1).replace(
+            "changes:\n", 'changes:\n  - version: "1.1"\n    date: 2026-11-20\n    summary: Reworded.\n', 1).replace(
+            "approval_date: 2026-11-02", "approval_date: 2026-11-20", 1), encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while (answer := service.get(translation))[0] != 410:
+            assert time.monotonic() < deadline, answer[:2]
+            time.sleep(0.5)
+        said = words(answer[2])
+        assert "translates version 1.0 of PAIN-OST-002, which is now at version 1.1" in said
+        assert "give the patient PAIN-OST-002" in said
+        status, _, page = service.get("/PAIN-OST-002/PAIN-OST-002-v1.1-large-print-22pt.pdf")
+        assert status == 409 and "has not been released for the site sample yet" in words(page)
+        assert main(["--content", str(place / "content"), "--output", str(tmp_path / "elsewhere"), "--format", "text",
+                     "PAIN-OST-002"]) == 0  # releases version 1.1: now its copies can be made, and offered instead
+        while "../PAIN-OST-002/PAIN-OST-002-v1.1-large-print-22pt.pdf" not in links(service.get(translation)[2]):
+            assert time.monotonic() < deadline + 30, "the source's same copy was never offered instead"
+            time.sleep(0.5)
+    finally:
+        source.write_text(good, encoding="utf-8")
+    deadline = time.monotonic() + 30
+    while service.get(translation)[0] != 200:
+        assert time.monotonic() < deadline, "the translation came back once its source was put back"
+        time.sleep(0.5)
+
+
 def raw(port: int, request: bytes, timeout: float = 30) -> bytes:
     """Send ``request`` as it is, byte for byte, and read the whole answer."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
@@ -257,6 +287,7 @@ HOSTILE = ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/PAIN-OST-001%2F..
            "/copy?id=PAIN-OST-001&format=pdf&size=1e309", "/copy?id=../../etc&format=pdf", "/copy?id=PAIN-OST-001&format=../x",
            "/copy?id=PAIN-OST-001&format=pdf&size=" + "9" * 5000, "/" + "a" * 5000, "/archive/../../etc/passwd",
            "/sites/../../etc/passwd", "/sites/nowhere/PAIN-OST-001/PAIN-OST-001-v1.0-a4.pdf", "/%00", "//etc/passwd",
+           "/sites/sample/PAIN-OST-001/PAIN-OST-001-v1.0-a4.pdf",
            "/PAIN-OST-001/PAIN-OST-001-v1.0-a4.pdf/..", "/sites/northdale/../../../etc/passwd"]
 
 

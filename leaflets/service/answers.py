@@ -11,7 +11,6 @@ the build will not make yet, with what to run.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 from ..governance.release import version_key
 from ..governance.status import State, state
@@ -41,7 +40,7 @@ def withheld(engine: Engine, site: str, leaflet: Leaflet, name: FileName | None,
     """
     library = engine.library(site)
     source = library.source_of(leaflet)
-    found = state(leaflet, dt.date.today(), source.version if source else None)
+    found = state(leaflet, engine.base.today, source.version if source else None)
     if found == State.WITHDRAWN:
         return Answer(410, "This leaflet has been withdrawn", (
             f"{leaflet.id}, {leaflet.title}, has been withdrawn: it is no longer in use, so no copy of it is made.",
@@ -77,12 +76,35 @@ def cannot_make(engine: Engine, site: str, leaflet: Leaflet) -> Answer:
         (("The catalogue", ""),))
 
 
+def withdrawn_in_place(engine: Engine, located: Located) -> Answer | None:
+    """For a copy already in the output folder: a 410 if its leaflet or its version may no longer be handed out.
+
+    A leaflet withdrawn, a translation gone out of date or a version replaced
+    since its files were made keeps its files until the next build archives
+    them; meanwhile they are not handed out.
+    """
+    name = located.name
+    site = located.site or engine.default_site
+    leaflet = next((each for each in engine.library(site).leaflets if each.id == name.leaflet_id), None)
+    if leaflet is None:
+        return None  # gone from the content: the register keeps its last entry, and so does the library
+    prefix = _prefix(engine, located)
+    if name.version != leaflet.version:
+        return other_version(engine, site, leaflet, name, prefix)
+    return withheld(engine, site, leaflet, name, prefix)
+
+
+def _prefix(engine: Engine, located: Located) -> str:
+    """The way from the top of the library to ``located``'s site folder: "" or "sites/<site>/"."""
+    return "/".join(located.folder.relative_to(engine.output).parts + ("",)) if located.site else ""
+
+
 def for_name(engine: Engine, located: Located) -> tuple[str, object] | Answer:
     """For a named copy that is not in the output folder: ("make", job) if the build makes it, else an answer in words."""
     name = located.name
     assert name is not None
     site = located.site or engine.default_site
-    prefix = "/".join(located.folder.relative_to(engine.output).parts + ("",)) if located.site else ""
+    prefix = _prefix(engine, located)
     leaflet = leaflet_of(engine, site, name.leaflet_id)
     if isinstance(leaflet, Answer):
         return leaflet

@@ -120,7 +120,7 @@ class Service:
                 (("The catalogue", ""),)), path)
         parts = path.split("/")[1:]
         trailing = parts[-1:] == [""]
-        located = locate(self.engine.output, parts[:-1] if trailing else parts, self.engine.sites)
+        located = locate(self.engine.output, parts[:-1] if trailing else parts, self.engine.other_sites)
         if located is None:
             return self.not_found(path)
         if located.relative in ((), ("index.html",)):
@@ -129,6 +129,9 @@ class Service:
             return self.catalogue(located, root_of(path))
         file = located.path
         if file.is_file() and file.resolve().is_relative_to(self.engine.output.resolve()):
+            refused = answers.withdrawn_in_place(self.engine, located) if located.name else None
+            if refused is not None:
+                return self.answer(refused, path)
             with contextlib.suppress(FileNotFoundError):  # archived as we looked: then it is answered as a name
                 return self.file(located)
         if located.relative == ("register.html",):

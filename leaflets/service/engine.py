@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import gc
 import logging
 import os
@@ -121,6 +122,11 @@ class Engine:
         self.making: dict[Path, asyncio.Future[Made]] = {}
         self.pool: ProcessPoolExecutor | None = None
 
+    @property
+    def other_sites(self) -> tuple[str, ...]:
+        """The sites whose copies are in folders of their own, ``sites/<site>/``: all but the default site."""
+        return tuple(site for site in self.sites if site != self.default_site)
+
     def settings_for(self, site: str) -> Settings:
         """The settings every copy for ``site`` is made with: its own output folder unless it is the default site."""
         if site == self.default_site:
@@ -170,11 +176,11 @@ class Engine:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     def reload(self) -> bool:
-        """Read the content again if a file in it changed; True if it did."""
-        now = snapshot(self.base.folders.content)
-        if now == self.seen:
+        """Read the content again if a file in it changed or the day did; True if so."""
+        now, today = snapshot(self.base.folders.content), dt.date.today()
+        if now == self.seen and today == self.base.today:
             return False
-        self.seen = now
+        self.seen, self.base = now, dataclasses.replace(self.base, today=today)  # states are judged on the day asked
         problems: list[str] = []
         for site, held in list(self.libraries.items()):
             self.libraries[site], found = adopt(self.settings_for(site), held)
@@ -185,36 +191,35 @@ class Engine:
         return True
 
     async def make(self, located: Located, job: Job) -> Made:
-        """Make the file ``located`` names through ``job``'s format and variant, once however many ask at the same time."""
+        """Make the file ``located`` names through ``job``'s format and variant, once however many ask at the same time.
+
+        The making is a task of its own: someone who stops waiting (a closed
+        browser tab) does not stop it for the others.
+        """
         path = located.path
-        if path in self.making:
-            return await asyncio.shield(self.making[path])
-        if len(self.making) >= self.jobs + self.queue:
-            raise Busy(retry_after=max(1, len(self.making) // self.jobs))
-        site = located.site or self.default_site
-        settings = dataclasses.replace(self.settings_for(site), ids=(job.edition.leaflet.id,),
-                                       formats=(job.output.name,), variants=(job.variant.name,))
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Made] = loop.create_future()
-        self.making[path] = future
-        relative = path.relative_to(self.output).as_posix()
+        if path not in self.making:
+            if len(self.making) >= self.jobs + self.queue:
+                raise Busy(retry_after=max(1, len(self.making) // self.jobs))
+            site = located.site or self.default_site
+            settings = dataclasses.replace(self.settings_for(site), ids=(job.edition.leaflet.id,),
+                                           formats=(job.output.name,), variants=(job.variant.name,))
+            self.making[path] = asyncio.ensure_future(self._making(located, settings))
+        return await asyncio.shield(self.making[path])
+
+    async def _making(self, located: Located, settings: Settings) -> Made:
+        relative = located.path.relative_to(self.output).as_posix()
         log.info("making %s", relative)
         started = time.perf_counter()
         try:
-            made = await self._run(loop, settings)
-            took = time.perf_counter() - started
-            if "/".join(located.relative) in made.paths:
-                log.info("made %s in %.3f s", relative, took)
-            else:
-                log.info("could not make %s (%.3f s): %s", relative, took, "; ".join(made.problems))
-            future.set_result(made)
-            return made
-        except BaseException as error:
-            future.set_exception(error)
-            future.exception()  # retrieved: nobody else may be waiting
-            raise
+            made = await self._run(asyncio.get_running_loop(), settings)
         finally:
-            del self.making[path]
+            del self.making[located.path]
+        took = time.perf_counter() - started
+        if "/".join(located.relative) in made.paths:
+            log.info("made %s in %.3f s", relative, took)
+        else:
+            log.info("could not make %s (%.3f s): %s", relative, took, "; ".join(made.problems))
+        return made
 
     async def _run(self, loop: asyncio.AbstractEventLoop, settings: Settings) -> Made:
         for attempt in range(2):
