@@ -23,6 +23,17 @@ owner = os.getpid()
 """The process whose scratch files these are; the build's workers, forked from it, write under its number."""
 
 
+def claim() -> int:
+    """Make this process the owner of the scratch files written from now on, here and by helpers it forks.
+
+    A build claims them as it starts, so that builds run by a service's
+    worker processes side by side each tidy only their own.
+    """
+    global owner
+    owner = os.getpid()
+    return owner
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` all at once, or not at all."""
     try:

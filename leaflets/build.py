@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .atomic import locked, owner, remove_scratch, remove_stale_scratch
+from .atomic import claim, locked, remove_scratch, remove_stale_scratch
 from .document.fingerprint import digest, plain
 from .document.model import Document
 from .document.resolve import resolve
@@ -124,6 +124,11 @@ def editions(settings: Settings, library: Library, releases: Releases | None, re
             report.troubled[leaflet.id] = register.SOURCE_ERRORS
             continue
         if leaflet.status is model.Status.APPROVED:
+            if settings.content_read_only and not releases.recorded(leaflet, library.site_name):
+                report.problems.append(f"{leaflet.id} version {leaflet.version} has not been released for the site "
+                                       f"{library.site_name} yet: run make_leaflets.py --site {library.site_name} "
+                                       f"{leaflet.id}, which records it in {releases.shown}, and commit that file")
+                continue
             changed = releases.check(document, library.site_name, settings.today)
             if changed:
                 report.problems.append(str(changed))
@@ -206,6 +211,8 @@ def plan(settings: Settings, library: Library, releases: Releases | None, report
                 report.notes.append(reason)
                 continue
             for variant in filter(partial(output.applies, edition), variants):
+                if settings.variants and variant.name not in settings.variants:
+                    continue
                 made_from = content
                 if variant.bilingual:  # remade when the original changes too; no other file's inputs move
                     made_from = digest({"content": content, "original": edition.original.fingerprint})
@@ -266,25 +273,46 @@ def lost(job: Job) -> str:
             "check the machine's free memory and run the build again")
 
 
-def build(settings: Settings, watcher: Watcher = Watcher()) -> Report:
+def every_copy(settings: Settings) -> Settings:
+    """``settings`` asking for every copy a reader may ask for: every format, every layout, large print at every size."""
+    from .outputs.pdf.layouts import RESIZABLE, available, load_layout, sizes_offered
+
+    layouts = tuple(available(settings.folders.layouts))
+    try:
+        sizes = sizes_offered(load_layout(settings.folders.layouts / f"{RESIZABLE}.yaml"))
+    except LeafletError:
+        sizes = ()  # the build reports the broken layout file
+    return dataclasses.replace(settings, formats=tuple(FORMATS), print=dataclasses.replace(
+        settings.print, layouts=layouts, sizes=sizes))
+
+
+def offered(settings: Settings, library: Library) -> tuple[list[Job], Report]:
+    """Every file the build would make of ``settings.ids`` as asked, made already or not; the report says why not."""
+    report = Report()
+    return plan(dataclasses.replace(settings, force=True), library, Releases.of(library), report, {}, ""), report
+
+
+def build(settings: Settings, watcher: Watcher = Watcher(), library: Library | None = None) -> Report:
     """Build every leaflet asked for in every format and variant asked for, then archive, register, pack and catalogue.
 
-    Everything it writes is written while a janitor watches (see
-    :func:`tidy`), so a build killed at any point leaves no scratch file.
+    ``library``: the content as read already (a running service's), else it
+    is read now. Everything it writes is written while a janitor watches
+    (see :func:`tidy`), so a build killed at any point leaves no scratch file.
     """
     started = time.perf_counter()
     report = Report()
     out = settings.folders.output
+    writer = claim()
     for folder in (out, settings.folders.content):
         remove_stale_scratch(folder)
-    library = read(settings)
+    library = library or read(settings)
     report.problems.extend(library.problems)
     releases = Releases.of(library)
     known = register.recorded_files(register.load(out))
     tool = register.generator()
     jobs = plan(settings, library, releases, report, known, digest(tool))
     watcher.planned(jobs)
-    with janitor(partial(tidy, settings, library, dict(known), tool, dict(report.troubled), owner)) as pipe:
+    with janitor(partial(tidy, settings, library, dict(known), tool, dict(report.troubled), writer)) as pipe:
         if pipe is None:
             report.notes.append("no janitor process could start: if this build is stopped, "
                                 "the next one removes what it leaves half-written")

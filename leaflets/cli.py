@@ -32,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
         prog="make_leaflets.py",
         description="Build print-ready patient leaflets (A4 clear print and large print) from content/ into output/.",
         epilog="To bring Word leaflets in as drafts: make_leaflets.py import FILE.docx ... (see its --help). "
+               "The staff web service: make_leaflets.py serve (see its --help). "
                "Exit codes: 0 everything asked for was built; 1 a leaflet failed (the rest were built, "
                "every problem is listed); 2 the command was used wrongly.",
     )
@@ -106,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         from .importing.command import main as import_main
 
         return import_main(argv[1:])
+    if argv[:1] == ["serve"]:
+        from .service.command import serve
+
+        return serve(argv[1:])
     args = parser().parse_args(argv)
     problem = _usage_problem(args)
     if problem:

@@ -52,3 +52,8 @@ class Settings:
     """Rebuild every file, even those whose inputs are unchanged."""
     pack: str | None = None
     """Also put the leaflets asked for into one PDF of this name, per print layout (``--pack``)."""
+    variants: tuple[str, ...] = ()
+    """Only the variants of these names (``large-print-24pt``); none means every one. A request for one file sets it."""
+    content_read_only: bool = False
+    """Never write into the content folder: an approved version whose release is not recorded for the site yet is
+    refused, with the command that records it, instead of being recorded."""

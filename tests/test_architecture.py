@@ -24,8 +24,7 @@ from leaflets.outputs import FORMATS, Output, Rendition
 
 PACKAGE = ROOT / "leaflets"
 STAGES = ("errors", "atomic", "processes", "settings", "source", "document", "governance", "outputs", "publish", "importing",
-          "build",
-          "progress", "cli")
+          "build", "progress", "service", "cli")
 """Each module's place: a module may import from its own stage or an earlier one, never a later one."""
 
 

@@ -61,6 +61,11 @@ class Releases:
     def versions(self, leaflet_id: str) -> list[str]:
         return sorted((v for (i, v) in self.entries if i == leaflet_id), key=version_key)
 
+    def recorded(self, leaflet: model.Leaflet, site_name: str) -> bool:
+        """Whether ``leaflet``'s version has a fingerprint for ``site_name`` in the record already."""
+        release = self.added.get((leaflet.id, leaflet.version)) or self.entries.get((leaflet.id, leaflet.version))
+        return release is not None and any(f.site == site_name for f in release.fingerprints)
+
     def check(self, document: Document, site_name: str, today: dt.date) -> Problem | None:
         """Refuse an approved version whose content changed since release; note a first release."""
         leaflet, sha = document.leaflet, document.fingerprint

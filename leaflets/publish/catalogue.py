@@ -34,6 +34,7 @@ import hashlib
 import json
 from html import escape
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote
 
 from ..atomic import write_atomic
@@ -55,6 +56,13 @@ STATES = {
 }
 """Each state in words, never by colour alone (STANDARDS.md §3), and whether it is listed with the leaflets for
 patients or apart from them, where reviewers still reach its files (a withdrawn leaflet's are archived)."""
+
+Offer = Callable[[dict], str]
+"""More for a leaflet's entry that may be handed out (the service's form asking for any copy of it), as markup."""
+
+
+NOT_MADE_ON_REQUEST = ("withdrawn", "out of date")
+"""States of which no copy is made on request (the service answers 410 with what to use instead)."""
 
 NOT_FOR_PATIENTS = "Not for patients: drafts and out-of-date copies"
 """The heading of the leaflets listed apart: said in words, first, so no one takes one for a handout."""
@@ -162,7 +170,7 @@ def _follows(leaflet: dict) -> str:
     return f'; a translation of {escape(work["id"])} version {escape(work["version"])}' if work else ""
 
 
-def _leaflet_row(leaflet: dict) -> str:
+def _leaflet_row(leaflet: dict, offer: Offer | None) -> str:
     words, advice, _ = STATES[leaflet["state"]]
     badge = f'<span class="badge {leaflet["state"].replace(" ", "-")}">{words}</span><span class="note">{advice}</span>'
     problem = leaflet.get("problem")
@@ -175,6 +183,8 @@ def _leaflet_row(leaflet: dict) -> str:
         files = "<ul>" + "".join(_file_item(f) for f in ordered) + "</ul>"
     else:
         files = "Not available." if leaflet["state"] == "withdrawn" else "None to print."
+    if offer is not None and leaflet["state"] not in NOT_MADE_ON_REQUEST:
+        files += offer(leaflet)
     find = " ".join((leaflet["title"], leaflet["id"], f"version {leaflet['version']}")).lower()
     return (f'<tr data-find="{escape(find)}">'
             f'<th scope="row">{_title(leaflet)}'
@@ -185,8 +195,8 @@ def _leaflet_row(leaflet: dict) -> str:
             "</tr>")
 
 
-def _leaflet_table(leaflets: list[dict], which: str) -> str:
-    rows = "\n".join(_leaflet_row(leaflet) for leaflet in leaflets)
+def _leaflet_table(leaflets: list[dict], which: str, offer: Offer | None) -> str:
+    rows = "\n".join(_leaflet_row(leaflet, offer) for leaflet in leaflets)
     return f"""<table>
 <caption>{plural(len(leaflets), 'leaflet')} {which}, with their files</caption>
 <thead><tr><th scope="col">Leaflet, reference and version</th><th scope="col">Review due</th>
@@ -201,7 +211,7 @@ def _apart_note(apart: list[dict]) -> str:
     return f'; the others are listed apart, under <a href="#not-for-patients">{NOT_FOR_PATIENTS}</a>' if apart else ""
 
 
-def _not_for_patients(apart: list[dict]) -> str:
+def _not_for_patients(apart: list[dict], offer: Offer | None) -> str:
     """The leaflets no one should hand out, apart and headed so, with their files for reviewers; nothing if none."""
     if not apart:
         return ""
@@ -209,7 +219,7 @@ def _not_for_patients(apart: list[dict]) -> str:
 <p>For reviewers and each leaflet's owner. Do not give these to patients: a draft is not approved, an overdue
 leaflet is past its review date, an out-of-date translation follows an earlier version of its leaflet, and a
 withdrawn leaflet is no longer in use. The <a href="register.html">leaflet register</a> lists them too.</p>
-{_leaflet_table(apart, "not to give to patients")}"""
+{_leaflet_table(apart, "not to give to patients", offer)}"""
 
 
 def packs(output_dir: Path, labels: dict[str, str]) -> list[dict]:
@@ -254,8 +264,11 @@ def layout_labels(leaflets: list[dict]) -> dict[str, str]:
     return {file["layout"]: file["label"] for leaflet in leaflets for file in leaflet["files"] if file["format"] == "pdf"}
 
 
-def catalogue_html(output_dir: Path, manifest: dict) -> str:
-    """The catalogue page for ``manifest`` (see the module docstring), linking files relative to ``output_dir``."""
+def catalogue_html(output_dir: Path, manifest: dict, offer: Offer | None = None, style: str = "") -> str:
+    """The catalogue page for ``manifest`` (see the module docstring), linking files relative to ``output_dir``.
+
+    ``offer`` adds to each entry that may be handed out, and ``style`` to the page's style, what that needs.
+    """
     leaflets = manifest["leaflets"]
     today = format_date(dt.date.fromisoformat(manifest["today"]))
     generator = manifest["generator"]
@@ -266,7 +279,7 @@ def catalogue_html(output_dir: Path, manifest: dict) -> str:
         pack_list = "<ul>" + "".join(_file_item(pack) for pack in found) + "</ul>"
     else:
         pack_list = "<p>There are no patient packs yet. <code>make_leaflets.py --pack NAME ID ...</code> makes one.</p>"
-    return page("Patient leaflets", STYLE, f"""<a class="skip" href="#leaflets">Skip to the list of leaflets</a>
+    return page("Patient leaflets", STYLE + style, f"""<a class="skip" href="#leaflets">Skip to the list of leaflets</a>
 <header>
 <h1>Patient leaflets</h1>
 <p>Status judged on {escape(today)}. Made by {escape(generator['name'])} {escape(generator['version'])}.
@@ -279,8 +292,8 @@ Give patients only leaflets marked Current or Due for review{_apart_note(apart)}
 <p id="found" aria-live="polite"></p>
 </form>
 <h2 id="leaflets">Leaflets for patients</h2>
-{_leaflet_table(for_patients, "approved and in date") if for_patients else "<p>No leaflet is approved and in date yet.</p>"}
-{_not_for_patients(apart)}
+{_leaflet_table(for_patients, "approved and in date", offer) if for_patients else "<p>No leaflet is approved and in date yet.</p>"}
+{_not_for_patients(apart, offer)}
 <h2 id="packs">Patient packs</h2>
 {pack_list}
 <h2 id="register">For clinical governance</h2>

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection, Sequence
 
 from ..atomic import write_atomic
 from ..errors import PublishError
@@ -21,9 +22,90 @@ from ..outputs.base import Rendition
 from ..source.model import Leaflet
 
 
+@dataclass(frozen=True)
+class FileName:
+    """A published file's name, both ways: written from a request (``str``) and read back into one (``parse``).
+
+    One rule for both directions, so a name the build writes and a name a
+    reader asks for can never disagree.
+    """
+
+    leaflet_id: str
+    version: str
+    variant: str
+    extension: str
+    suffix: str = ""
+    """``-DRAFT`` on a draft's copies, else empty."""
+
+    def __str__(self) -> str:
+        return f"{self.leaflet_id}-v{self.version}-{self.variant}{self.suffix}{self.extension}"
+
+    @classmethod
+    def parse(cls, text: str) -> FileName | None:
+        """The request a file name stands for, or None if the build never writes a name like it."""
+        found = _NAME.fullmatch(text)
+        if not found:
+            return None
+        return cls(found["id"], found["version"], found["variant"], found["extension"], found["suffix"] or "")
+
+
+_NAME = re.compile(r"(?P<id>[A-Z0-9]+(?:-[A-Z0-9]+)*)-v(?P<version>\d{1,4}\.\d{1,4})-(?P<variant>[a-z0-9]+(?:-[a-z0-9]+)*?)"
+                   r"(?P<suffix>-DRAFT)?(?P<extension>\.[a-z0-9]{1,8})")
+"""References are capitals, digits and hyphens; variants lower case, so where one ends and the other starts is plain."""
+
+
 def output_path(output_dir: Path, leaflet_id: str, version: str, variant: str, extension: str, suffix: str = "") -> Path:
     """``<output>/<id>/<id>-v<version>-<variant><suffix><extension>``."""
-    return output_dir / leaflet_id / f"{leaflet_id}-v{version}-{variant}{suffix}{extension}"
+    return output_dir / leaflet_id / str(FileName(leaflet_id, version, variant, extension, suffix))
+
+
+SITES = "sites"
+"""The folder of the output holding another site's copies: ``<output>/sites/<site>/`` is that site's output folder."""
+
+
+def site_folder(output_dir: Path, site: str) -> Path:
+    """Where copies with ``site``'s details go when ``output_dir`` holds the default site's (``--output`` for it)."""
+    return output_dir / SITES / site
+
+
+_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+"""A piece of a published path: never empty, never hidden (a scratch file starts with a dot), never '..'."""
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a requested path leads: the output folder of its site, the file inside it, and the copy it names, if any."""
+
+    site: str | None
+    """None for the default site."""
+    folder: Path
+    relative: tuple[str, ...]
+    name: FileName | None
+    """Set when the path names a leaflet's copy in its own folder, which the build may make on request."""
+
+    @property
+    def path(self) -> Path:
+        return self.folder.joinpath(*self.relative)
+
+
+def locate(output_dir: Path, parts: Sequence[str], sites: Collection[str]) -> Located | None:
+    """The place in the output folder a request's path names, or None if the build never writes there.
+
+    Only the folders the build writes are reachable: the top (catalogue,
+    register, its pages), ``<id>/``, ``packs/``, ``archive/<id>/`` and each
+    site's folder (``sites`` names those there are).
+    """
+    site, folder, rest = None, output_dir, tuple(parts)
+    if rest[:1] == (SITES,) and len(rest) >= 2 and rest[1] in sites:
+        site, folder, rest = rest[1], site_folder(output_dir, rest[1]), rest[2:]
+    if len(rest) > 3 or not all(_SEGMENT.fullmatch(part) and ".." not in part for part in rest):
+        return None
+    if len(rest) == 3 and rest[0] != "archive":
+        return None
+    name = FileName.parse(rest[1]) if len(rest) == 2 else None
+    if name is not None and name.leaflet_id != rest[0]:
+        name = None
+    return Located(site, folder, rest, name)
 
 
 def version_files(folder: Path, leaflet_id: str, version: str = "*") -> list[Path]:

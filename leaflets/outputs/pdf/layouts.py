@@ -8,6 +8,7 @@ floor are refused before anything is drawn.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, fields, replace
@@ -321,6 +322,12 @@ def size_problem(base: Layout, body: float) -> str | None:
         return (f"--size {body:g} is outside {base.sizes.body:g} to {largest:g} pt; below {base.sizes.body:g} pt "
                 f"use the {base.name} layout itself, above {largest:g} pt ask for Braille or audio")
     return None
+
+
+def sizes_offered(base: Layout) -> tuple[int, ...]:
+    """Every whole size in points a reader may ask ``base`` to be re-flowed at."""
+    largest = base.largest_requested_size
+    return () if largest is None else tuple(range(math.ceil(base.sizes.body), math.floor(largest) + 1))
 
 
 def at_size(base: Layout, body: float) -> Layout:
