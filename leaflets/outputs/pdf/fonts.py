@@ -6,7 +6,9 @@ italic on purpose: ``<i>`` maps to the upright face, as clear print asks.
 
 A layout names a main family and a fallback family. Characters the main
 family lacks (the Welsh ŵ and ŷ, arrows) are set in the fallback, run by run,
-rather than printing as empty boxes. A right-to-left leaflet also gets the
+rather than printing as empty boxes, in the face of the run's own weight: a
+ŵ in a bold heading comes from the fallback's bold face (the layout file is
+refused if a family lacks one: ``layouts.py``). A right-to-left leaflet also gets the
 family its layout names for its script (``script_fonts``), which sets that
 script's runs; Latin words inside it keep the main family.
 """
@@ -38,6 +40,11 @@ class Faces:
 
     def has(self, char: str) -> bool:
         return char.isspace() or ord(char) in self._glyphs
+
+    def of(self, bold: bool) -> str:
+        """The face that sets a run of this weight. Every run is upright (clear print has no italics), so
+        weight is the only choice: a bold run is set bold whichever family sets it."""
+        return self.bold if bold else self.regular
 
     @cached_property
     def _glyphs(self) -> dict[int, int]:

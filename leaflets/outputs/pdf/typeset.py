@@ -144,14 +144,15 @@ class Setter:
         narrowest = self.layout.frame_width - 2 * self.layout.spacing.callout_padding  # a callout's text
 
         def fits(word: str, bold: bool) -> bool:
-            return stringWidth(word, self.fonts.bold if bold else self.fonts.regular, chosen.fontSize) <= narrowest
+            return stringWidth(word, self.fonts.of(bold), chosen.fontSize) <= narrowest
 
-        widest = fit.widest_word(text, self.fonts.regular, self.fonts.bold, chosen.fontSize, chosen.fontName == self.fonts.bold)
+        bold = chosen.fontName == self.fonts.bold
+        widest = fit.widest_word(text, self.fonts.regular, self.fonts.bold, chosen.fontSize, bold)
         shown = markup.shown(text)
         if not self.right_to_left:
-            xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits)
+            xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits, bold=bold)
             return TaggedParagraph(xml, chosen, self.tag(role, parents), Reading(shown), widest, self.faults, origin)
-        xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits, directions(shown))
+        xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits, directions(shown), bold)
         paragraph = RightToLeftParagraph(xml, chosen, self.tag(role, parents), Reading(shown), widest, self.faults, origin)
         script = self.fonts.script
         paragraph.script_faces = frozenset((script.regular, script.bold)) if script else frozenset()
