@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from reportlab.graphics import renderPDF
@@ -18,12 +19,14 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from ...errors import RenderError
 from ...source import model
 from . import fit
+from .fonts import is_mark, letters
 from .svg import crowded_label, label_transforms, magnification
 from .tagging import LinkedMarks, Switch
 
@@ -115,10 +118,41 @@ class TaggedParagraph(Paragraph):
                              for line in self.blPara.lines]
 
     def beginText(self, x: float, y: float) -> PDFTextObject:
-        return LinkedText(self.canv, x, y, self.marks) if self.marks else super().beginText(x, y)
+        text = LinkedText(self.canv, x, y, self.marks) if self.marks else MarkedText(self.canv, x, y)
+        text.spans_letters = bool(self.style.shaping) and not self.right_to_left
+        return text
 
 
-class LinkedText(PDFTextObject):
+def actual_text(text: str) -> str:
+    """A marked-content property list giving ``text`` as what the glyphs inside it say."""
+    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
+
+
+class MarkedText(PDFTextObject):
+    """A paragraph's text object that gives each letter drawn with combining marks as one ``/ActualText``.
+
+    HarfBuzz places a mark on its letter by drawing it back over the letter and
+    moving on again, which text extraction reads as a gap after the mark (a
+    space in "m̄."). As one span of actual text, a letter and its marks read
+    back exactly as written. A right-to-left paragraph gives its own actual
+    text, word by word (``righttoleft``), so its text objects span no letters.
+    """
+
+    spans_letters = True
+
+    def _formatText(self, text: str) -> str:
+        if not self.spans_letters or not isinstance(text, ShapedStr) or not any(map(is_mark, text)):
+            return super()._formatText(text)
+        parts, at = [], 0
+        for marked, group in groupby(letters(text), key=len):
+            for letter in group if marked > 1 else ["".join(group)]:
+                code = super()._formatText(text[at:at + len(letter)])
+                parts.append(f"{actual_text(letter)} {code} EMC" if marked > 1 else code)
+                at += len(letter)
+        return " ".join(parts)
+
+
+class LinkedText(MarkedText):
     """A paragraph's text object that puts each link's words in its Link element (see LinkedMarks)."""
 
     def __init__(self, canvas: Any, x: float, y: float, marks: LinkedMarks) -> None:

@@ -29,7 +29,7 @@ from .bidi import directions, visual_text
 from .svg import crowded_label, load_svg
 from .flowables import (Box, FigureDrawing, ListItem, OnlineCopyFlowable, Reading, Rules, Tag, TaggedImage,
                         TaggedParagraph)
-from .fonts import FontFamily, register
+from .fonts import FontFamily, is_mark, register
 from .keeping import FigureBlock, RoomToWrite, Together, most_empty, with_start
 from .layouts import Layout, script_of
 from .markup import to_paragraph_xml
@@ -95,6 +95,22 @@ class Styles:
         return self.by_name[name]
 
 
+def unset(missing: str, layout: Layout) -> str:
+    """Why a letter cannot be set, naming each of its characters: one no font has, or marks no font places on it."""
+    codes = " + ".join(f"U+{ord(char):04X}" for char in missing)
+    shown = f"'{missing}' " if missing.isprintable() else ""  # an invisible or direction mark would garble the message
+    fonts = f"the font {layout.font} nor its fallback {layout.fallback_font}"
+    if len(missing) == 1:
+        return f"the character {shown}({codes}) is in neither {fonts}; replace it with words or a character the fonts have"
+    return (f"the letter {shown}({codes}) is set with its marks on it by neither {fonts}; "
+            f"write the letter with marks the fonts place, or in words")
+
+
+def shaped(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` with its words shaped by HarfBuzz, for text with combining marks (most text needs none)."""
+    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+
+
 def online_text(address: str) -> str:
     """The words beside the QR code, so the code is never the only way in."""
     return f"Scan the code with your phone's camera, or type this address into a web browser: [{address}]({address})"
@@ -136,11 +152,10 @@ class Setter:
     def para(self, text: str, style: str, role: str = "P", parents: tuple[tuple[str, int], ...] = (), origin: model.Origin | None = None) -> TaggedParagraph:
         missing = self.fonts.missing(markup.plain(text))
         if missing:
-            shown = f"'{missing}' " if missing.isprintable() else ""  # an invisible or direction mark would garble the message
-            raise RenderError(f"the character {shown}(U+{ord(missing):04X}) is in neither the font "
-                              f"{self.layout.font} nor its fallback {self.layout.fallback_font}; "
-                              f"replace it with words or a character the fonts have", str(origin) if origin else "")
+            raise RenderError(unset(missing, self.layout), str(origin) if origin else "")
         chosen = style if isinstance(style, ParagraphStyle) else self.styles[style]
+        if not self.right_to_left and any(map(is_mark, markup.plain(text))):
+            chosen = shaped(chosen)  # HarfBuzz places each mark on its letter
         narrowest = self.layout.frame_width - 2 * self.layout.spacing.callout_padding  # a callout's text
 
         def fits(word: str, bold: bool) -> bool:
