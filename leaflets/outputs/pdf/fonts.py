@@ -70,8 +70,9 @@ class FontFamily(Faces):
     def missing(self, text: str) -> str | None:
         """The first letter of ``text`` (a character, with the marks on it) that no family sets, if any."""
         faces = (self, self.fallback, *((self.script,) if self.script else ()))
-        if self.script:  # a right-to-left script's marks are shaped with their letters in its own face
-            return next((ch for ch in dict.fromkeys(text) if not any(face.has(ch) for face in faces)), None)
+        distinct = dict.fromkeys(text)
+        if self.script or not any(map(is_mark, distinct)):  # a right-to-left script's marks are shaped in its own face
+            return next((ch for ch in distinct if not any(face.has(ch) for face in faces)), None)
         return next((letter for letter in dict.fromkeys(letters(text)) if not any(face.sets(letter) for face in faces)),
                     None)
 

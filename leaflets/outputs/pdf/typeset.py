@@ -154,7 +154,7 @@ class Setter:
         if missing:
             raise RenderError(unset(missing, self.layout), str(origin) if origin else "")
         chosen = style if isinstance(style, ParagraphStyle) else self.styles[style]
-        if not self.right_to_left and any(map(is_mark, markup.plain(text))):
+        if not self.right_to_left and any(map(is_mark, set(text))):
             chosen = shaped(chosen)  # HarfBuzz places each mark on its letter
         narrowest = self.layout.frame_width - 2 * self.layout.spacing.callout_padding  # a callout's text
 
