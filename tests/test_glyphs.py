@@ -126,3 +126,16 @@ def test_a_fallback_family_without_a_bold_face_is_refused_naming_the_layout_file
         load_layout(layout)
     line = next(n for n, text in enumerate(layout.read_text().splitlines(), start=1) if text.startswith("fallback_font"))
     assert f"{layout}:{line}: fallback_font: the font 'Regular Only' has no upright bold face (weight 700)" in str(raised.value)
+
+
+def test_the_web_page_carries_the_fallback_family_in_both_weights_with_the_welsh_letters(welsh):
+    """A browser sets a bold heading's ŵ from the fallback's bold face when the page carries one that holds it."""
+    import base64
+    import re
+
+    import uharfbuzz
+
+    [page] = welsh[0].parent.glob("*.html")
+    faces = re.findall(r'font-family: "Fira Sans"; font-weight: (\d+);[^}]*base64,([A-Za-z0-9+/=]+)', page.read_text(encoding="utf-8"))
+    held = {weight: set(map(chr, uharfbuzz.Face(base64.b64decode(data)).unicodes)) for weight, data in faces}
+    assert set(held) == {"400", "700"} and all(set("ŵŷ→") <= chars for chars in held.values()), held.keys()
