@@ -156,3 +156,32 @@ def synthetic_library(source: Path, target: Path, count: int) -> Path:
             raise ValueError("a source leaflet has no top-level 'id:' line")
         (target / "leaflets" / f"syn-{number:04d}.yaml").write_text(text, encoding="utf-8")
     return target
+
+
+LONG_ID = "LONG-001"
+"""The leaflet :func:`long_paragraph_library` adds."""
+
+
+def long_paragraph_library(source: Path, target: Path, kilobytes: int) -> Path:
+    """``source``'s English leaflets and one more whose body is a single paragraph of ``kilobytes`` KB.
+
+    Bad input as it happens: a whole document pasted into one paragraph. The
+    paragraph repeats the words of the managing-pain leaflet's paragraphs, so
+    it reads (and wraps) like real text.
+    """
+    english_library(source, target)
+    leaflet = (target / "leaflets" / "managing-pain.yaml").read_text(encoding="utf-8")
+    head, blocks = leaflet.split("\nblocks:\n", 1)
+    found = [block.text for block in _blocks(target, "PAIN-OST-002") if isinstance(block, model.Paragraph)]
+    sentences = " ".join(markup.plain(text) for text in found)
+    paragraph = (sentences + " ") * (kilobytes * 1024 // (len(sentences) + 1) + 1)
+    paragraph = paragraph[: kilobytes * 1024].rsplit(" ", 1)[0]
+    head = re.sub(r"^id: .*$", f"id: {LONG_ID}", head, count=1, flags=re.MULTILINE)
+    (target / "leaflets" / "long-paragraph.yaml").write_text(
+        f"{head}\nblocks:\n  - paragraph: {json.dumps(paragraph, ensure_ascii=False)}\n", encoding="utf-8")
+    return target
+
+
+def _blocks(content: Path, leaflet_id: str) -> tuple[model.Block, ...]:
+    """The blocks an author wrote in one leaflet of the library at ``content``."""
+    return next(leaflet for leaflet in read_library(content).leaflets if leaflet.id == leaflet_id).blocks

@@ -32,7 +32,8 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.content import english_library, synthetic_library, write_export, wrong_words  # noqa: E402
+from benchmarks.content import (LONG_ID, english_library, long_paragraph_library, synthetic_library,  # noqa: E402
+                                write_export, wrong_words)
 
 TODAY = "2026-11-23"
 PY = sys.executable
@@ -42,6 +43,8 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 TARGETS = {"floor_wall": 1.4, "floor_cpu": 1.8, "scale_ratio": 1.0, "peer_ratio": 4.0, "noop": 0.2, "size": 0.5,
            "memory_mb": 250}
 PACKAGES = ("reportlab", "rl_accel", "pikepdf", "uharfbuzz", "PyYAML", "svglib", "fontpkg", "weasyprint", "pydyf", "psutil")
+LONG_KB = (1, 60, 240)
+"""Sizes (KB) of the one long paragraph measured: the 1 KB leaflet is what the longer ones are measured beyond."""
 SIZED = ("PAIN-OST-001", 28)
 """The leaflet and body size of the on-request large print measured: one leaflet, re-flowed, into an empty folder."""
 
@@ -193,6 +196,28 @@ def side_by_side(bench: Bench, content: Path, with_peer: bool) -> dict[str, Samp
     return rows
 
 
+def long_paragraphs(bench: Bench) -> dict[int, Sample]:
+    """One leaflet whose body is a single paragraph of each size in ``LONG_KB``, as an A4 PDF into an empty folder."""
+    rows = {}
+    for kilobytes in LONG_KB:
+        content = long_paragraph_library(ROOT / "content", bench.scratch / f"long-{kilobytes}", kilobytes)
+        command = lambda: bench.project(content, 1) + [LONG_ID, "--layout", "a4", "--format", "pdf"]  # noqa: E731
+        rows[kilobytes] = bench.repeat(command, project_pages)
+        print(f"  one paragraph of {kilobytes} KB: {rows[kilobytes].cpu:.2f} s of CPU", file=sys.stderr)
+    return rows
+
+
+def long_rows(rows: dict[int, Sample]) -> list[str]:
+    """The long paragraphs' table: the time beyond the shortest, per 100 KB, is steady when time grows linearly."""
+    base_kb = min(rows)
+    base = rows[base_kb]
+    out = ["| paragraph | pages | wall s | CPU s | CPU s beyond the 1 KB leaflet, per 100 KB |", "|---|---|---|---|---|"]
+    for kilobytes, s in rows.items():
+        beyond = (f"{100 * (s.cpu - base.cpu) / (kilobytes - base_kb):.2f}" if kilobytes > base_kb else "–")
+        out.append(f"| {kilobytes} KB | {s.pages} | {s.wall:.2f} | {s.cpu:.2f} | {beyond} |")
+    return out
+
+
 def scaling(bench: Bench, sizes: list[int], runs: int) -> dict[tuple[str, int], Sample]:
     """The project (each --jobs value) and the floor on synthetic libraries of growing size."""
     library = synthetic_library(ROOT / "content", bench.scratch / "synthetic", max(sizes))
@@ -269,7 +294,7 @@ def verdict(ok: bool) -> str:
 
 
 def report(bench: Bench, free: tuple[float, float], rows: dict[str, Sample], help_: Sample, noop: Sample | None,
-           sized: Sample, scale: dict[tuple[str, int], Sample], command: str) -> str:
+           sized: Sample, scale: dict[tuple[str, int], Sample], long: dict[int, Sample], command: str) -> str:
     out = ["# Benchmark results", "",
            f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with:", "", "```sh", command, "```", ""]
     out += ["| machine | |", "|---|---|", *(f"| {k} | {v} |" for k, v in machine(free)), ""]
@@ -288,6 +313,10 @@ def report(bench: Bench, free: tuple[float, float], rows: dict[str, Sample], hel
     out += ["## Start-up, rebuilds and a size on request", "", HEADER, sample_row("make_leaflets.py --help", help_)]
     out += [sample_row("no-op rebuild (second build, same output)", noop)] if noop else []
     out += [sample_row(f"{SIZED[0]} alone at --size {SIZED[1]}, into an empty folder", sized), ""]
+    out += ["## Bad input: one long paragraph", "",
+            "A leaflet whose body is a single paragraph (a document pasted whole), as an A4 PDF with `--jobs 1`, "
+            f"median of {bench.runs} fresh processes. Time that grows linearly with the paragraph shows as a steady "
+            "figure in the last column.", "", *long_rows(long), ""]
     if scale:
         out += ["## Growth: synthetic libraries", "",
                 "Copies of the three real leaflets, each with its own reference, two layouts each. "
@@ -360,10 +389,12 @@ def main() -> None:
         help_ = bench.repeat(lambda: [PY, "make_leaflets.py", "--help"], lambda out: 0)
         noop = bench.noop(bundled)
         sized = bench.sized(bundled)
+        print("long paragraphs…", file=sys.stderr)
+        long = long_paragraphs(bench)
         sizes = [int(size) for size in args.sizes.split(",") if size]
         print("synthetic libraries…", file=sys.stderr)
         scale = scaling(bench, sizes, args.scale_runs) if sizes else {}
-        text = report(bench, (free_at_start, free_cores()), rows, help_, noop, sized, scale, command)
+        text = report(bench, (free_at_start, free_cores()), rows, help_, noop, sized, scale, long, command)
     print(text)
     if args.write_results:
         RESULTS.write_text(text, encoding="utf-8")

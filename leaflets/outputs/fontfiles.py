@@ -26,6 +26,27 @@ STATIC_WIDTH = 100
 """The normal width (wdth) of a variable font: static faces are cut at it."""
 
 
+FACE_NAMES = dict(zip(WEIGHTS, ("regular", "bold")))
+
+
+def lacking_face(family: str) -> tuple[str, str] | None:
+    """Why ``family`` cannot set a run in each weight, and what to do: not installed, or without a face.
+
+    Every family a layout names needs both faces: a character the main family
+    lacks is set from the fallback's face of the same weight, so a fallback
+    without a bold face would print a bold heading's ŵ lighter than its word.
+    """
+    for weight in WEIGHTS:
+        try:
+            fontpkg.path(family, weight)
+        except fontpkg.FamilyNotInstalled:
+            return f"the font '{family}' is not installed", "install its fontpkg package, or name an installed family"
+        except fontpkg.FontpkgError:
+            return (f"the font '{family}' has no upright {FACE_NAMES[weight]} face (weight {weight})",
+                    "name a family with upright regular (400) and bold (700) faces")
+    return None
+
+
 def font_file(family: str, weight: int) -> Path:
     try:
         return Path(fontpkg.path(family, weight))

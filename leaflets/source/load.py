@@ -6,6 +6,12 @@ and walked here, building plain Python values and a line map side by side.
 Anything a leaflet never needs and an attacker could abuse (aliases, custom tags,
 huge or non-UTF-8 files) is refused with a message instead of a traceback.
 
+Every text is read in Unicode's composed form (NFC): "e" followed by a
+combining acute, as a Mac, a PDF or a web form may paste it, becomes "é", so
+text prints, extracts, reads in Braille and is spoken the same however it was
+typed. A letter whose marks have no composed form keeps them (``fonts``
+sets such a letter with its marks placed on it).
+
 libyaml reads a file's events ten times faster than PyYAML's pure-Python
 scanner, and PyYAML's composer turns them into nodes (libyaml's own composer
 recurses in C, and deep nesting crashes it). Whatever that fast path finds
@@ -16,6 +22,7 @@ reads again: it decides what is refused, and says why, as it always has.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,7 +211,7 @@ def _value(loader: Any, node: yaml.Node, at: KeyPath, source: Source) -> Any:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 raise _Refused(key_node.start_mark, "keys must be plain words", "see the author guide in README.md")
-            key = key_node.value
+            key = composed(key_node.value)
             if key in result:
                 raise _Refused(key_node.start_mark, f"the key {key!r} appears twice", "keep one of them")
             result[key] = _value(loader, value_node, (*at, key), source)
@@ -213,10 +220,16 @@ def _value(loader: Any, node: yaml.Node, at: KeyPath, source: Source) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_value(loader, item, (*at, i), source) for i, item in enumerate(node.value)]
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except ValueError:  # a date no calendar has (2027-02-30); PyYAML's timestamp parser raises it
         raise _Refused(node.start_mark, f"{node.value!r} is not a real date",
                        "check the day and the month, written as YYYY-MM-DD") from None
+    return composed(value) if isinstance(value, str) else value
+
+
+def composed(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC); the check alone is all most text costs."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _fail(path: Path, line: int, message: str, hint: str) -> ContentError:

@@ -5,7 +5,9 @@ are read back operator by operator: every run of text with its font, its size
 on the page, the colour it is filled with and the colour of the box it sits
 on, the marked content it belongs to and the line it is on. The rules of
 STANDARDS.md §1–3 and §6 are then checked against those runs and against the
-structure tree, and each breach names its rule, its page and its text. Text
+structure tree, and each breach names its rule, its page and its text. A
+heading is read in bold faces only, and a word keeps one weight where a
+character the main family lacks is set in the fallback family's face. Text
 is read as a reader reads it: where marked content gives an ``/ActualText``,
 that is its text, and inside a ``/ReversedChars`` sequence the characters
 run backwards (ISO 32000-1, 14.8.2.3.3), as right-to-left text is drawn.
@@ -21,6 +23,7 @@ import contextlib
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -80,7 +83,10 @@ class Font:
 
     def __init__(self, font: Dictionary) -> None:
         self.name = str(font.get("/BaseFont", "?"))
+        self.family = self.name.split("+")[-1].split("-")[0]
+        """The PostScript name without its subset tag and style: "FiraSans" for "/ABCDEF+FiraSans-Bold"."""
         self.italic = _italic(font, self.name)
+        self.bold = _bold(font)
         self.width = 1
         self.map = _Codes()
         if "/ToUnicode" not in font:
@@ -113,9 +119,22 @@ class _Codes(dict):
         return "\ufffd"
 
 
+def _descriptors(font: Dictionary) -> list[Dictionary]:
+    found = [font.get("/FontDescriptor")] + [d.get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
+    return [descriptor for descriptor in found if descriptor is not None]
+
+
+FORCE_BOLD = 1 << 18
+"""The font descriptor flag of a bold face (ISO 32000-1, 9.8.2), which ReportLab sets from the face's weight class."""
+
+
+def _bold(font: Dictionary) -> bool:
+    """Whether a face is bold, as its descriptor says: a /FontWeight of 600 or more, or the ForceBold flag."""
+    return any(float(d.get("/FontWeight", 0)) >= 600 or int(d.get("/Flags", 0)) & FORCE_BOLD for d in _descriptors(font))
+
+
 def _italic(font: Dictionary, name: str) -> bool:
-    descriptors = [font.get("/FontDescriptor")] + [d.get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
-    for descriptor in filter(None, descriptors):
+    for descriptor in _descriptors(font):
         if float(descriptor.get("/ItalicAngle", 0)) != 0 or int(descriptor.get("/Flags", 0)) & 64:
             return True
     return bool(re.search(r"italic|oblique", name, re.I))
@@ -371,6 +390,21 @@ def _line_ends(runs: list[Run]) -> Iterator[tuple[Run, Run, str]]:
             line = ""
 
 
+def _in_word(before: str, after: str) -> bool:
+    """Whether the junction of two runs falls inside a word: a letter, digit or mark on each side."""
+    return bool(before) and bool(after) and all(ch.isalnum() or unicodedata.combining(ch) for ch in (before[-1], after[0]))
+
+
+def _weight_changes(runs: list[Run]) -> Iterator[tuple[Run, Run]]:
+    """Each pair of runs that meet inside a word in two families of two weights: a character the main family
+    lacks set from the fallback's face of another weight ("dŵr" in a bold heading with a regular ŵ)."""
+    for run, following in zip(runs, runs[1:]):
+        if ((run.page, run.text_object, run.baseline) == (following.page, following.text_object, following.baseline)
+                and run.font.family != following.font.family and run.font.bold != following.font.bold
+                and _in_word(run.text, following.text)):
+            yield run, following
+
+
 def breaches(pdf: Pdf, layout: Layout, runs: list[Run]) -> list[Breach]:
     """Every place the document breaks its layout's rules."""
     found: list[Breach] = []
@@ -384,6 +418,8 @@ def breaches(pdf: Pdf, layout: Layout, runs: list[Run]) -> list[Breach]:
         if run.font.italic:
             found.append(Breach("no italics", run.page, run.text, f"set in the italic font {run.font.name}"))
         role = reached.get((run.page, run.mcid)) if run.mcid is not None else None
+        if role in HEADING_ROLES and not run.font.bold:
+            found.append(Breach("headings in bold", run.page, run.text, f"a heading set in the regular face {run.font.name}"))
         if run.artifact is None and role is None:
             found.append(Breach("structure covers the text", run.page, run.text,
                                 "this text is neither reached from the structure tree nor marked as an artifact"))
@@ -391,6 +427,9 @@ def breaches(pdf: Pdf, layout: Layout, runs: list[Run]) -> list[Breach]:
         if run.artifact != EXEMPT_FROM_CONTRAST and contrast(run.colour, run.ground) < need - 0.005:
             found.append(Breach("text contrast", run.page, run.text,
                                 f"{run.colour} on {run.ground} is {contrast(run.colour, run.ground):.2f}:1, below {need:g}:1"))
+    for run, following in _weight_changes([run for run in runs if run.said]):
+        found.append(Breach("a word in one weight", run.page, run.text.split()[-1] + following.text.split()[0],
+                            f"{run.font.name} meets {following.font.name} inside a word, one bold and one not"))
     for run, following, line in _line_ends([run for run in runs if run.said]):  # not the watermark, nor a figure's labels
         if line.rstrip(" ").endswith(LINE_END_HYPHENS):
             found.append(Breach("no hyphenation", run.page, line, "the line ends in a hyphen"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from reportlab.graphics import renderPDF
@@ -18,12 +19,15 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Image, Paragraph, Table
+from reportlab.platypus.paragraph import ParaLines
 
 from ...errors import RenderError
 from ...source import model
 from . import fit
+from .fonts import is_mark, letters
 from .svg import crowded_label, label_transforms, magnification
 from .tagging import LinkedMarks, Switch
 
@@ -86,14 +90,70 @@ class TaggedParagraph(Paragraph):
             # rewrites exceptions raised inside its containers, losing the location.
             self.faults.append(RenderError(fit.too_wide(word, width, available_width), str(self.origin or "")))
             self.faults = None
-        return super().wrap(available_width, available_height)
+        if self.broken_at == available_width and hasattr(self, "blPara"):
+            return self.width, self.height  # its lines are already broken at this width
+        size = super().wrap(available_width, available_height)
+        self.broken_at = available_width
+        return size
+
+    broken_at: float | None = None
+    """The width this paragraph's lines (``blPara``) were broken at, if they have been."""
 
     def split(self, width: float, height: float) -> list[Flowable]:
-        parts = super().split(width, height)
+        parts = self.split_lines(height) if self.carries(width) else super().split(width, height)
         for number, part in enumerate(parts):
             part.tag, part.reading, part.continues, part.linked = self.tag, self.reading, number > 0, self.linked
             part.ends = number == len(parts) - 1
         return parts
+
+    def carries(self, width: float) -> bool:
+        """Whether this paragraph's lines are broken at ``width``, in a style whose lines are all one height."""
+        style = self.style
+        return (self.broken_at == width and hasattr(self, "blPara") and not style.endDots and not style.firstLineIndent
+                and getattr(self, "autoLeading", getattr(style, "autoLeading", "")) in ("", "off"))
+
+    def split_lines(self, height: float) -> list[Flowable]:
+        """The paragraph split after the lines that fit in ``height``: ReportLab's split, with the rest keeping its lines.
+
+        Lines are broken greedily, so the lines after a page's last are those
+        the rest would break into at the same width. Breaking the rest again on
+        each page, and gathering its words, as ReportLab does, makes a
+        paragraph's layout time grow with its length times its pages: a
+        paragraph of a hundred pages would take minutes. Widows and orphans
+        are kept as the style says, as ReportLab keeps them.
+        """
+        lines, leading, style = self.blPara.lines, self.style.leading, self.style
+        fit, total = int(height / leading), len(lines)
+        if fit == 0 or fit <= 1 and not style.allowOrphans:
+            del self.blPara
+            return []
+        if total <= fit:
+            return [self]
+        if total == fit + 1 and not style.allowWidows:
+            if not (total > 3 or style.allowOrphans and total == 3):
+                del self.blPara
+                return []
+            fit -= 1
+        words = self._get_split_blParaFunc()
+        first = self.__class__(None, style, bulletText=self.bulletText, frags=words(self.blPara, 0, fit))
+        first.blPara = ParaLines(kind=1, lines=lines[:fit], aH=height, aW=self.width)
+        first._JustifyLast = not getattr(lines[fit - 1], "lineBreak", False)
+        first._splitpara, first.height, first.width = 1, fit * leading, self.width
+        rest = self.__class__(None, style, frags=_Later(words, self.blPara, fit, total))
+        rest.blPara = self.blPara.clone(lines=lines[fit:])
+        rest.width, rest.height, rest.broken_at = self.width, (total - fit) * leading, self.broken_at
+        return [first, rest]
+
+    @property
+    def frags(self) -> list[Any]:
+        """The paragraph's pieces of text: gathered from its lines only when asked for (see ``split_lines``)."""
+        if isinstance(self._frags, _Later):
+            self._frags = self._frags()
+        return self._frags
+
+    @frags.setter
+    def frags(self, frags: list[Any]) -> None:
+        self._frags = frags
 
     def draw(self) -> None:
         level = HEADING_LEVELS.get(self.tag.role) if self.tag else None
@@ -115,10 +175,54 @@ class TaggedParagraph(Paragraph):
                              for line in self.blPara.lines]
 
     def beginText(self, x: float, y: float) -> PDFTextObject:
-        return LinkedText(self.canv, x, y, self.marks) if self.marks else super().beginText(x, y)
+        text = LinkedText(self.canv, x, y, self.marks) if self.marks else MarkedText(self.canv, x, y)
+        text.spans_letters = bool(self.style.shaping) and not self.right_to_left
+        return text
 
 
-class LinkedText(PDFTextObject):
+def actual_text(text: str) -> str:
+    """A marked-content property list giving ``text`` as what the glyphs inside it say."""
+    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
+
+
+@dataclass(frozen=True)
+class _Later:
+    """The words of a paragraph's lines ``start`` to ``stop``, gathered when first needed."""
+
+    words: Any
+    lines: Any
+    start: int
+    stop: int
+
+    def __call__(self) -> list[Any]:
+        return self.words(self.lines, self.start, self.stop)
+
+
+class MarkedText(PDFTextObject):
+    """A paragraph's text object that gives each letter drawn with combining marks as one ``/ActualText``.
+
+    HarfBuzz places a mark on its letter by drawing it back over the letter and
+    moving on again, which text extraction reads as a gap after the mark (a
+    space in "m̄."). As one span of actual text, a letter and its marks read
+    back exactly as written. A right-to-left paragraph gives its own actual
+    text, word by word (``righttoleft``), so its text objects span no letters.
+    """
+
+    spans_letters = True
+
+    def _formatText(self, text: str) -> str:
+        if not self.spans_letters or not isinstance(text, ShapedStr) or not any(map(is_mark, text)):
+            return super()._formatText(text)
+        parts, at = [], 0
+        for marked, group in groupby(letters(text), key=len):
+            for letter in group if marked > 1 else ["".join(group)]:
+                code = super()._formatText(text[at:at + len(letter)])
+                parts.append(f"{actual_text(letter)} {code} EMC" if marked > 1 else code)
+                at += len(letter)
+        return " ".join(parts)
+
+
+class LinkedText(MarkedText):
     """A paragraph's text object that puts each link's words in its Link element (see LinkedMarks)."""
 
     def __init__(self, canvas: Any, x: float, y: float, marks: LinkedMarks) -> None:

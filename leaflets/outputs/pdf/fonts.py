@@ -6,7 +6,9 @@ italic on purpose: ``<i>`` maps to the upright face, as clear print asks.
 
 A layout names a main family and a fallback family. Characters the main
 family lacks (the Welsh ŵ and ŷ, arrows) are set in the fallback, run by run,
-rather than printing as empty boxes. A right-to-left leaflet also gets the
+rather than printing as empty boxes, in the face of the run's own weight: a
+ŵ in a bold heading comes from the fallback's bold face (the layout file is
+refused if a family lacks one: ``layouts.py``). A right-to-left leaflet also gets the
 family its layout names for its script (``script_fonts``), which sets that
 script's runs; Latin words inside it keep the main family.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import string
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -39,6 +42,18 @@ class Faces:
     def has(self, char: str) -> bool:
         return char.isspace() or ord(char) in self._glyphs
 
+    def sets(self, letter: str) -> bool:
+        """Whether this family sets ``letter`` (a character and the marks on it): it has each character, and
+        both faces place each mark on the letter (a mark the font cannot attach would hang after it)."""
+        if len(letter) == 1:
+            return self.has(letter)
+        return all(map(self.has, letter)) and places(self.regular, letter) and places(self.bold, letter)
+
+    def of(self, bold: bool) -> str:
+        """The face that sets a run of this weight. Every run is upright (clear print has no italics), so
+        weight is the only choice: a bold run is set bold whichever family sets it."""
+        return self.bold if bold else self.regular
+
     @cached_property
     def _glyphs(self) -> dict[int, int]:
         """The regular face's character map, looked up once: every character set asks it."""
@@ -53,9 +68,13 @@ class FontFamily(Faces):
     script: Faces | None = None
 
     def missing(self, text: str) -> str | None:
-        """The first character of ``text`` that no family has, if any."""
+        """The first letter of ``text`` (a character, with the marks on it) that no family sets, if any."""
         faces = (self, self.fallback, *((self.script,) if self.script else ()))
-        return next((ch for ch in dict.fromkeys(text) if not any(face.has(ch) for face in faces)), None)
+        distinct = dict.fromkeys(text)
+        if self.script or not any(map(is_mark, distinct)):  # a right-to-left script's marks are shaped in its own face
+            return next((ch for ch in distinct if not any(face.has(ch) for face in faces)), None)
+        return next((letter for letter in dict.fromkeys(letters(text)) if not any(face.sets(letter) for face in faces)),
+                    None)
 
     def face(self, char: str, right_to_left: bool) -> Faces:
         """The family that sets ``char``: a character read right to left in the script's, if it has it."""
@@ -64,10 +83,47 @@ class FontFamily(Faces):
         return self.fallback if not self.has(char) and self.fallback.has(char) else self
 
     def runs(self, text: str) -> list[tuple[str, bool]]:
-        """``text`` cut into runs, each with whether it needs the fallback family."""
-        if all(map(self.has, set(text))):  # the usual case: each distinct character checked once
+        """``text`` cut into runs, each with whether it needs the fallback family.
+
+        A letter and its marks stay in one run, set by the first family that places the marks on it.
+        """
+        distinct = set(text)
+        if all(self.has(ch) and not is_mark(ch) for ch in distinct):  # the usual case: each distinct character checked once
             return [(text, False)] if text else []
-        return [("".join(chars), fallback) for fallback, chars in groupby(text, key=lambda ch: not self.has(ch))]
+        return [("".join(run), fallback) for fallback, run in groupby(letters(text), key=lambda letter: not self.sets(letter))]
+
+
+def is_mark(char: str) -> bool:
+    """A combining mark, drawn on the letter before it (Unicode general category M)."""
+    return unicodedata.category(char).startswith("M")
+
+
+def letters(text: str) -> list[str]:
+    """``text`` as letters, each character with the combining marks that follow it."""
+    out: list[str] = []
+    for char in text:
+        if out and is_mark(char):
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+@cache
+def places(face: str, letter: str) -> bool:
+    """Whether ``face`` sets ``letter`` with each of its marks on it, as HarfBuzz shapes them.
+
+    A font either draws the letter as one glyph (its ``ccmp`` composes it), or
+    attaches each mark to the letter's anchor (``mark``), which moves it from
+    where it would otherwise hang: after the letter, at the pen's position.
+    """
+    import uharfbuzz  # here, not at the top: only text with combining marks is shaped
+
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(letter)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(pdfmetrics.getFont(face).hbFont(1000), buffer)
+    return all(position.x_offset or position.y_offset for position in buffer.glyph_positions[1:])
 
 
 def subset_tag(font_name: bytes, subset: list[int]) -> bytes:

@@ -19,6 +19,7 @@ from reportlab.lib import pagesizes
 from reportlab.lib.units import mm
 
 from ...errors import ContentError, LayoutFileError
+from ..fontfiles import lacking_face
 from ...source import validate
 from ...source.load import KeyPath, load_yaml
 from ...source.validate import Checker, Field
@@ -161,6 +162,16 @@ def _yes_or_no(c: Checker, at: KeyPath, value: Any) -> bool | None:
     return value
 
 
+def _family(c: Checker, at: KeyPath, value: Any) -> str | None:
+    """A font family installed with both faces a run may need (``fontfiles.lacking_face``)."""
+    family = validate.text(c, at, value)
+    lacking = family and lacking_face(family)
+    if lacking:
+        c.report(at, *lacking)
+        return None
+    return family
+
+
 def _script_fonts(c: Checker, at: KeyPath, value: Any) -> tuple[tuple[str, str], ...] | None:
     if not isinstance(value, dict) or not value:
         c.report(at, "is not a list of scripts and their fonts", "write it as {arabic: Noto Sans Arabic}")
@@ -169,7 +180,7 @@ def _script_fonts(c: Checker, at: KeyPath, value: Any) -> tuple[tuple[str, str],
     for script, family in value.items():
         if not isinstance(script, str) or not re.fullmatch(r"[a-z]+", script):
             c.report((*at, str(script)), f"'{script}' is not a script name", "use the script's name in lower case, e.g. arabic")
-        elif validate.text(c, (*at, script), family) is not None:
+        elif _family(c, (*at, script), family) is not None:
             pairs.append((script, family))
     return tuple(pairs)
 
@@ -199,8 +210,8 @@ LAYOUT = {
         "footer_from_bottom_mm": Field(_millimetres),
         "booklet_sheet": Field(_page_size, required=False),
     }, dict)),
-    "font": Field(validate.text),
-    "fallback_font": Field(validate.text),
+    "font": Field(_family),
+    "fallback_font": Field(_family),
     "script_fonts": Field(_script_fonts, required=False),
     "bilingual": Field(_yes_or_no, required=False),
     "minimum_size": Field(_number(6, 72)),

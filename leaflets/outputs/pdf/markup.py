@@ -44,11 +44,14 @@ def break_long_words(text: str, fits: Callable[[str], bool]) -> list[str]:
 
 
 def to_paragraph_xml(text: str, link_colour: str, fonts: FontFamily, fits: Callable[[str, bool], bool],
-                     sides: str | None = None) -> str:
+                     sides: str | None = None, bold: bool = False) -> str:
     """ReportLab Paragraph markup for ``text``, with everything else escaped.
 
     Characters the main font lacks are wrapped in ``<font>`` naming the
-    fallback face of the same weight, so they print and extract as themselves.
+    fallback face of the run's weight, so they print and extract as
+    themselves: ``bold`` is the paragraph's own weight (a heading's), which
+    ``<font>`` would otherwise reset to regular, and a ``**bold**`` span is
+    bold in any paragraph.
     ``fits`` says whether a word (bold or not) fits on one line. ``sides``
     (a right-to-left paragraph's, from :func:`.bidi.directions`) gives each
     printed character's direction, so characters read right to left are set
@@ -57,8 +60,9 @@ def to_paragraph_xml(text: str, link_colour: str, fonts: FontFamily, fits: Calla
     parts = []
     at = 0
     for span in parse(text):
-        fallback = fonts.fallback.bold if span.bold else fonts.fallback.regular
-        lines = break_long_words(keep_together(span.text), lambda word: fits(word, span.bold))
+        heavy = bold or span.bold
+        fallback = fonts.fallback.of(heavy)
+        lines = break_long_words(keep_together(span.text), lambda word: fits(word, heavy))
         if sides is None:
             words = "<br/>".join(
                 "".join(f"<font name={quoteattr(fallback)}>{escape(run)}</font>" if needs else escape(run)
@@ -67,7 +71,7 @@ def to_paragraph_xml(text: str, link_colour: str, fonts: FontFamily, fits: Calla
         else:
             set_lines = []
             for line in lines:
-                set_lines.append(_in_faces(line, sides[at:at + len(line)], fonts, span.bold))
+                set_lines.append(_in_faces(line, sides[at:at + len(line)], fonts, heavy))
                 at += len(line)
             words = "<br/>".join(set_lines)
         if span.bold:
@@ -85,5 +89,5 @@ def _in_faces(line: str, sides: str, fonts: FontFamily, bold: bool) -> str:
     out = []
     for face, pairs in runs:
         run = escape("".join(char for char, _ in pairs))
-        out.append(run if face is fonts else f"<font name={quoteattr(face.bold if bold else face.regular)}>{run}</font>")
+        out.append(run if face is fonts else f"<font name={quoteattr(face.of(bold))}>{run}</font>")
     return "".join(out)

@@ -30,7 +30,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from .bidi import visual_order
-from .flowables import LinkedText, TaggedParagraph
+from .flowables import LinkedText, TaggedParagraph, actual_text
 from .shaping import logical, shaping, width
 
 
@@ -61,11 +61,6 @@ def pieces(line: Any) -> Iterator[Piece]:
             if end < len(text):
                 word += 1
             start = end + 1
-
-
-def actual_text(text: str) -> str:
-    """A marked-content property list giving ``text`` as what the glyphs inside it say."""
-    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
 
 
 class RightToLeftParagraph(TaggedParagraph):

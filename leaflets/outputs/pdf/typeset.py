@@ -29,7 +29,7 @@ from .bidi import directions, visual_text
 from .svg import crowded_label, load_svg
 from .flowables import (Box, FigureDrawing, ListItem, OnlineCopyFlowable, Reading, Rules, Tag, TaggedImage,
                         TaggedParagraph)
-from .fonts import FontFamily, register
+from .fonts import FontFamily, is_mark, register
 from .keeping import FigureBlock, RoomToWrite, Together, most_empty, with_start
 from .layouts import Layout, script_of
 from .markup import to_paragraph_xml
@@ -98,6 +98,22 @@ class Styles:
         return self.by_name[name]
 
 
+def unset(missing: str, layout: Layout) -> str:
+    """Why a letter cannot be set, naming each of its characters: one no font has, or marks no font places on it."""
+    codes = " + ".join(f"U+{ord(char):04X}" for char in missing)
+    shown = f"'{missing}' " if missing.isprintable() else ""  # an invisible or direction mark would garble the message
+    fonts = f"the font {layout.font} nor its fallback {layout.fallback_font}"
+    if len(missing) == 1:
+        return f"the character {shown}({codes}) is in neither {fonts}; replace it with words or a character the fonts have"
+    return (f"the letter {shown}({codes}) is set with its marks on it by neither {fonts}; "
+            f"write the letter with marks the fonts place, or in words")
+
+
+def shaped(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` with its words shaped by HarfBuzz, for text with combining marks (most text needs none)."""
+    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+
+
 def online_text(address: str) -> str:
     """The words beside the QR code, so the code is never the only way in."""
     return f"Scan the code with your phone's camera, or type this address into a web browser: [{address}]({address})"
@@ -139,22 +155,22 @@ class Setter:
     def para(self, text: str, style: str, role: str = "P", parents: tuple[tuple[str, int], ...] = (), origin: model.Origin | None = None) -> TaggedParagraph:
         missing = self.fonts.missing(markup.plain(text))
         if missing:
-            shown = f"'{missing}' " if missing.isprintable() else ""  # an invisible or direction mark would garble the message
-            raise RenderError(f"the character {shown}(U+{ord(missing):04X}) is in neither the font "
-                              f"{self.layout.font} nor its fallback {self.layout.fallback_font}; "
-                              f"replace it with words or a character the fonts have", str(origin) if origin else "")
+            raise RenderError(unset(missing, self.layout), str(origin) if origin else "")
         chosen = style if isinstance(style, ParagraphStyle) else self.styles[style]
+        if not self.right_to_left and any(map(is_mark, set(text))):
+            chosen = shaped(chosen)  # HarfBuzz places each mark on its letter
         narrowest = self.layout.frame_width - 2 * self.layout.spacing.callout_padding  # a callout's text
 
         def fits(word: str, bold: bool) -> bool:
-            return stringWidth(word, self.fonts.bold if bold else self.fonts.regular, chosen.fontSize) <= narrowest
+            return stringWidth(word, self.fonts.of(bold), chosen.fontSize) <= narrowest
 
-        widest = fit.widest_word(text, self.fonts.regular, self.fonts.bold, chosen.fontSize, chosen.fontName == self.fonts.bold)
+        bold = chosen.fontName == self.fonts.bold
+        widest = fit.widest_word(text, self.fonts.regular, self.fonts.bold, chosen.fontSize, bold)
         shown = markup.shown(text)
         if not self.right_to_left:
-            xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits)
+            xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits, bold=bold)
             return TaggedParagraph(xml, chosen, self.tag(role, parents), Reading(shown), widest, self.faults, origin)
-        xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits, directions(shown))
+        xml = to_paragraph_xml(text, self.layout.colours.link, self.fonts, fits, directions(shown), bold)
         paragraph = RightToLeftParagraph(xml, chosen, self.tag(role, parents), Reading(shown), widest, self.faults, origin)
         script = self.fonts.script
         paragraph.script_faces = frozenset((script.regular, script.bold)) if script else frozenset()
