@@ -20,6 +20,7 @@ from typing import Iterator
 
 from lxml import etree, html
 
+from ...document.words import missing_word, words
 from ...errors import RenderError
 from ...governance.edition import Edition
 from ..audio import Recording
@@ -102,11 +103,14 @@ def arrange(tree: html.HtmlElement, recording: Recording) -> None:
             meta.getparent().remove(meta)
 
 
+def is_unit(element: html.HtmlElement) -> bool:
+    return isinstance(element.tag, str) and (element.tag in UNITS or element.get("class") == "stamp")
+
+
 def units(body: html.HtmlElement) -> Iterator[html.HtmlElement]:
     """The elements a line of the script speaks each, in reading order."""
     for element in body.iter():
-        if isinstance(element.tag, str) and (element.tag in UNITS or element.get("class") == "stamp") \
-                and not any(ancestor.tag in UNITS or ancestor.get("class") == "stamp" for ancestor in element.iterancestors()):
+        if is_unit(element) and not any(map(is_unit, element.iterancestors())):
             yield element
 
 
@@ -118,6 +122,11 @@ def paired(body: html.HtmlElement, recording: Recording) -> list[Fragment]:
                           f"{len(recording.lines)} lines; they must pair one to one")
     fragments = []
     for element, (line, sentences) in zip(found, recording.lines):
+        shown = words(" ".join(element.itertext()))
+        if element.get("class") == "stamp":  # the facts as listed; the voice says them in a sentence of its own
+            shown = [word for word in shown if any(char.isdigit() for char in word)]
+        if missing_word(shown, words(line.text)):
+            raise RenderError(f"the talking book would show '{' '.join(shown)[:60]}' while it says '{line.text[:60]}'")
         text = element.text_content().replace("\u00a0", " ")
         starts = sentence_starts(text)
         if element.tag in WRAPPABLE and len(sentences) > 1 and len(starts) == len(sentences):
