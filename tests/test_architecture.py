@@ -131,7 +131,7 @@ def test_a_new_format_is_one_module_and_one_registration_line(with_word_count, t
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     [leaflet] = [entry for entry in manifest["leaflets"] if entry["id"] == "PAIN-OST-001"]
     formats = sorted((entry["format"], entry["layout"]) for entry in leaflet["files"])
-    assert formats == [("audio", "audio"), ("braille", "braille"), ("html", "html"), ("pdf", "a4"), ("pdf", "large-print"),
+    assert formats == [("audio", "audio"), ("braille", "braille"), ("epub", "epub"), ("html", "html"), ("pdf", "a4"), ("pdf", "large-print"),
                        ("pef", "pef"),
                        ("text", "text"), ("words", "words")]
     with open(output / "register.csv", newline="", encoding="utf-8") as file:

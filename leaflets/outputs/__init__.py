@@ -54,6 +54,7 @@ FORMATS: MutableMapping[str, type[Output]] = Registry({
     "braille": ".braille:BrailleOutput",
     "pef": ".pef:PefOutput",
     "audio": ".audio:AudioOutput",
+    "epub": ".epub:EpubOutput",
 })
 
 __all__ = ["FORMATS", "Output", "Rendition", "Variant"]

@@ -10,17 +10,22 @@ gives the same bytes.
 Verification reads the file as a player does: its length, its tags and its
 chapters, and the script it was spoken from must hold every word of the
 leaflet in order.
+
+One synthesis serves two formats: :func:`record` gives the checked MP3 with
+the time of every sentence of its script, which the talking book (``epub``)
+sets beside its text.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from ...document.words import words
 from ...errors import VerificationError
 from ...governance.edition import Edition
 from ..base import Output, Rendition, Variant, check_words
-from .script import Chapter, script, text
+from .script import Chapter, Line, script, text
 from .speech import CHAPTER_PAUSE_MS, fresh, speak_line, voice
 
 BIT_RATE = 48
@@ -35,22 +40,69 @@ def minutes(seconds: float) -> str:
     return f"{whole // 60} min {whole % 60} s" if whole >= 60 else f"{whole} s"
 
 
-def spoken(chapters: list[Chapter], voice_name: str) -> tuple[bytes, list[tuple[int, int]]]:
-    """The chapters' samples, and each chapter's start and end in milliseconds (in a fresh process)."""
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the script as heard: where it starts in its line's text, and when it is said."""
+
+    start: int
+    """Its first character in :attr:`Line.text`."""
+    begin: int
+    """Milliseconds from the start of the recording."""
+    end: int
+    """Where the next sentence begins: the silence after it is its own."""
+
+
+@dataclass(frozen=True)
+class Recording:
+    """The leaflet spoken once: the checked MP3, and when each line of its script is said, sentence by sentence."""
+
+    chapters: list[Chapter]
+    mp3: bytes
+    length: float
+    """Seconds, as a player measures the MP3."""
+    lines: tuple[tuple[Line, tuple[Sentence, ...]], ...]
+    """Every line of the script in order, with its sentences; they run end to end from 0 to the last sample."""
+
+
+def spoken(chapters: list[Chapter], voice_name: str) -> tuple[bytes, list[tuple[int, int]], list[list[tuple[int, int]]]]:
+    """The chapters' samples, each chapter's start and end and each line's sentences' (character, start) in
+    milliseconds (spoken in a fresh process)."""
     return fresh(lambda: speak_chapters(chapters, voice_name))
 
 
-def speak_chapters(chapters: list[Chapter], voice_name: str) -> tuple[bytes, list[tuple[int, int]]]:
+def speak_chapters(chapters: list[Chapter], voice_name: str) -> tuple[bytes, list[tuple[int, int]], list[list[tuple[int, int]]]]:
     speaker = voice()
     samples = bytearray()
-    spans = []
+    spans, sentences = [], []
+
+    def now(extra: int = 0) -> int:
+        return (len(samples) // 2 + extra) * 1000 // speaker.sample_rate
+
     for chapter in chapters:
-        start = len(samples) * 1000 // (2 * speaker.sample_rate)
+        start = now()
         for line in chapter.lines:
-            samples += speak_line(line, voice_name)
+            said_line = speak_line(line, voice_name)
+            sentences.append([(character, now(sample)) for character, sample in said_line.sentences])
+            samples += said_line.samples
         samples += speaker.silence(CHAPTER_PAUSE_MS)
-        spans.append((start, len(samples) * 1000 // (2 * speaker.sample_rate)))
-    return bytes(samples), spans
+        spans.append((start, now()))
+    return bytes(samples), spans, sentences
+
+
+def record(edition: Edition) -> Recording:
+    """Speak ``edition`` once, encode, tag and check the MP3, and time every sentence of its script."""
+    chapters = script(edition)
+    samples, spans, starts = spoken(chapters, edition.document.phrases.voice)
+    data = tagged(encoded(samples), edition, chapters, spans)
+    length = read_back(data, edition, chapters, text(chapters))
+    lines = [line for chapter in chapters for line in chapter.lines]
+    begins = [begin for line_starts in starts for _, begin in line_starts] + [spans[-1][1]]
+    timed, index = [], 0
+    for line, line_starts in zip(lines, starts):
+        timed.append((line, tuple(Sentence(character, begins[index + n], begins[index + n + 1])
+                                  for n, (character, _) in enumerate(line_starts))))
+        index += len(line_starts)
+    return Recording(chapters, data, length, tuple(timed))
 
 
 def encoded(samples: bytes) -> bytes:
@@ -115,9 +167,7 @@ class AudioOutput(Output):
         voice()
 
     def make(self, edition: Edition, variant: Variant) -> list[Rendition]:
-        chapters = script(edition)
-        samples, spans = spoken(chapters, edition.document.phrases.voice)
-        data = tagged(encoded(samples), edition, chapters, spans)
-        said = text(chapters)
-        length = read_back(data, edition, chapters, said)
-        return [Rendition(variant.name, data, len(chapters), 0.0, tuple(words(said)), variant.label, minutes(length))]
+        recording = record(edition)
+        said = text(recording.chapters)
+        return [Rendition(variant.name, recording.mp3, len(recording.chapters), 0.0, tuple(words(said)), variant.label,
+                          minutes(recording.length))]

@@ -10,6 +10,7 @@ digit by digit) is the speech module's business.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ...document.words import callout_label, figure_said
@@ -33,6 +34,21 @@ class Chapter:
 
     title: str
     lines: list[Line] = field(default_factory=list)
+
+
+SENTENCE_END = re.compile(r"[.!?\u061f\u2026][)\]\"'\u201d\u2019]*\s+(?=\S)")
+"""A full stop, question or exclamation mark (Arabic's too), closing marks, then the space before the next sentence."""
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Where each sentence of ``text`` starts: 0, then after each end of a sentence that has a letter in it and is
+    followed by one that does not start in lower case ("e.g. for a day" is one sentence; "1. Rest" is too)."""
+    starts = [0]
+    for match in SENTENCE_END.finditer(text):
+        before, after = text[starts[-1]:match.start()], text[match.end()]
+        if any(char.isalpha() for char in before) and not after.islower():
+            starts.append(match.end())
+    return starts
 
 
 def said(text: str) -> str:
