@@ -71,9 +71,11 @@ def test_find_a_leaflet_and_ask_for_a_24_pt_copy_with_the_keyboard_alone(service
     body.send_keys(Keys.TAB)
     assert focused(browser).text == "Skip to the list of leaflets", "the skip link comes first"
     focused(browser).send_keys(Keys.TAB)
+    assert focused(browser).text.startswith("Not for patients"), "then the heading's link to the copies listed apart"
+    focused(browser).send_keys(Keys.TAB)
     assert focused(browser).get_attribute("id") == "find"
     focused(browser).send_keys("osteoporosis back")
-    rows = [row for row in browser.find_elements(By.CSS_SELECTOR, "#leaflets tbody tr") if row.is_displayed()]
+    rows = [row for row in browser.find_elements(By.CSS_SELECTOR, "tr[data-find]") if row.is_displayed()]
     assert [row.find_element(By.TAG_NAME, "th").text.splitlines()[0] for row in rows] == ["Back pain from osteoporosis"]
     assert browser.find_element(By.ID, "found").text == "1 of 5 leaflets shown"
     path = []
