@@ -29,9 +29,15 @@ main p, main li { overflow-wrap: anywhere; }
 .problems h2 { margin-top: .5rem; }
 """
 
-FORMAT_WORDS = {"pdf": "PDF to print", "html": "Web page", "text": "Plain text", "braille": "Braille (BRF, for an embosser)",
-                "pef": "Braille (PEF)", "audio": "Audio (MP3)"}
-"""What staff call each format in the form; a format not named here is offered by its own name."""
+PRINT = "PDF to print"
+"""What the form calls the PDF format, whose copies are named by their layout and size once made."""
+
+
+def format_words(name: str) -> str:
+    """What staff call a format in the form: its own label ("Web page", "Braille (BRF)")."""
+    from ..outputs import FORMATS
+
+    return PRINT if name == "pdf" else FORMATS[name].label
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ def copy_form(leaflet: dict, formats: tuple[str, ...], sizes: tuple[int, ...], s
               action: str) -> str:
     """The form on a catalogue entry that asks for any copy of it: format, print size, site."""
     ident = escape(leaflet["id"])
-    options = "".join(f'<option value="{escape(name)}">{escape(FORMAT_WORDS.get(name, name))}</option>' for name in formats)
+    options = "".join(f'<option value="{escape(name)}">{escape(format_words(name))}</option>' for name in formats)
     places = "".join(f'<option value="{escape(name)}"{" selected" if name == site else ""}>{escape(name)}</option>'
                      for name in sites)
     low, high = (sizes[0], sizes[-1]) if sizes else (0, 0)
