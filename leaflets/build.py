@@ -328,14 +328,14 @@ def tidy(settings: Settings, library: Library, known: dict[str, register.FileEnt
 
 def record(settings: Settings, library: Library, known: dict[str, register.FileEntry], checked: set[str],
            tool: dict[str, object], troubled: dict[str, str]) -> None:
-    """Write the register: every file known that is still there (``checked`` ones are), under the folder's lock."""
+    """Write the register and the history pages: every file known that is still there (``checked`` ones are), under the folder's lock."""
     out = settings.folders.output
     with locked(out):
         previous = register.load(out)  # again: another build may have written it meanwhile
         live = {path: entry for path, entry in (register.recorded_files(previous) | known).items()
                 if path in checked or register.on_disk(out, entry)}
         register.write(out, register.manifest(library.leaflets, live, settings.today, tool, previous,
-                                              troubled, library.broken), previous)
+                                              troubled, library.broken, library.releases or ()), previous, library)
 
 
 def publish(settings: Settings, library: Library, releases: Releases | None, jobs: list[Job],

@@ -68,6 +68,9 @@ def parser() -> argparse.ArgumentParser:
                       help="list each leaflet's id, title, version, status and review date (and what a translation translates)")
     mode.add_argument("--diff", nargs=3, metavar=("ID", "OLD", "NEW"),
                       help="print the wording that changed between two versions of a leaflet")
+    mode.add_argument("--review", metavar="ID",
+                      help="build the leaflet ID, then write the papers for its review meeting (its state, history and "
+                           "latest change) to output/reviews/ID-review-<date>.pdf")
     return p
 
 
@@ -105,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(f"make_leaflets.py: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    if args.review and not args.ids:
+        args.ids = [args.review]
     settings = settings_from(args)
     if args.diff:
         return _diff(settings, *args.diff)
@@ -126,10 +131,13 @@ def main(argv: list[str] | None = None) -> int:
             packs, problems = make_packs(args.pack, settings.ids, PdfOutput.configure(settings), english,
                                          [*report.written, *report.unchanged], settings.folders.output, settings.today)
             report.problems.extend(problems)
+        papers = _papers(settings, args.review, report) if args.review else []
     except KeyboardInterrupt:
         print("make_leaflets.py: stopped; every file listed above is complete, and no partial file was left", file=sys.stderr)
         return EXIT_STOPPED
     _catalogue(settings, report, packs)
+    for path in papers:
+        print(f"wrote {path}")
     for note in report.notes:
         print(f"note: {note}")
     for problem in report.problems:
@@ -195,6 +203,21 @@ def _size_problem(layouts_dir: Path, sizes: tuple[int, ...]) -> str | None:
     except LayoutFileError:
         return None  # the build reports the broken layout file
     return next(filter(None, (size_problem(base, size) for size in sizes)), None)
+
+
+def _papers(settings: Settings, leaflet_id: str, report) -> list[Path]:
+    """``--review``: the meeting papers, from the register the build has just written."""
+    from .build import read
+    from .errors import LeafletError
+    from .outputs.pdf.layouts import load_layout
+    from .publish.papers import write_papers
+
+    try:
+        return [write_papers(settings.folders.output, leaflet_id, read(settings), load_layout(settings.folders.layouts / "a4.yaml"),
+                             settings.today)]
+    except LeafletError as error:
+        report.problems.append(f"review papers for {leaflet_id}: {error}")
+        return []
 
 
 def _catalogue(settings: Settings, report, packs: list[Path]) -> None:
