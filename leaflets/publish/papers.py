@@ -9,17 +9,13 @@ header cells, paragraphs; added and removed words are said in words
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
-
-from reportlab.platypus import Table, TableStyle
 
 from ..atomic import write_atomic
 from ..document.words import format_date, plural
 from ..errors import LeafletError
 from ..governance.release import version_key
-from ..outputs.pdf.flowables import ARTIFACT, Tag, draw_tagged
 from ..outputs.pdf.layouts import Layout
 from ..outputs.pdf.render import DocumentInfo, draw
 from ..outputs.pdf.stamp import Stamp
@@ -34,23 +30,6 @@ COLUMNS = ("Version", "Status and approval", "Review date", "Changes entry")
 
 def papers_path(output_dir: Path, leaflet_id: str, today: dt.date) -> Path:
     return output_dir / "reviews" / f"{leaflet_id}-review-{today.isoformat()}.pdf"
-
-
-@dataclasses.dataclass(frozen=True)
-class HeaderTag(Tag):
-    """A column's header cell: its scope tells a screen reader which cells it heads."""
-
-    scope: str = "Column"
-
-
-class Grid(Table):
-    """A table whose rules are decoration: its cells' words are the tagged content."""
-
-    def _drawLines(self) -> None:
-        draw_tagged(self, ARTIFACT, super()._drawLines)
-
-    def _drawBkgrnd(self) -> None:
-        draw_tagged(self, ARTIFACT, super()._drawBkgrnd)
 
 
 def meeting_papers(row: dict, library: Library, layout: Layout, today: dt.date) -> bytes:
@@ -94,22 +73,9 @@ def meeting_papers(row: dict, library: Library, layout: Layout, today: dt.date) 
     return draw(story, layout, stamp, info).pdf
 
 
-def _history(setter: Setter, row: dict) -> Table:
-    """Every version, newest first, as a tagged table: header cells, then a row per version."""
-    table = setter.group("Table")
-    cells = []
-    for values, role in ((COLUMNS, "TH"), *((_history_row(entry), "TD") for entry in shown_versions(row))):
-        tr = setter.group("TR", table)
-        cells.append([setter.para(value, "caption", role, tr) for value in values])
-    for header in cells[0]:
-        header.tag = HeaderTag(**dataclasses.asdict(header.tag))
-    widths = (0.1, 0.36, 0.24, 0.3)
-    grid = Grid(cells, colWidths=[share * setter.layout.frame_width for share in widths])
-    rule = setter.layout.colours.text  # rules between rows only: lines, not a grid, with room to read across
-    grid.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 1.5, rule), ("LINEBELOW", (0, 1), (-1, -1), 0.5, rule),
-                              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
-    return grid
+def _history(setter: Setter, row: dict):
+    """Every version, newest first, as a tagged table."""
+    return setter.table(COLUMNS, [_history_row(entry) for entry in shown_versions(row)], (0.1, 0.36, 0.24, 0.3))
 
 
 def _history_row(entry: dict) -> tuple[str, ...]:
