@@ -297,3 +297,25 @@ def test_review_of_a_leaflet_not_in_the_library_says_so(library, capsys):
     err = capsys.readouterr().err
     assert "no valid leaflet has the id PAIN-OST-999" in err and "review papers for PAIN-OST-999" in err
     assert "Traceback" not in err
+
+
+def test_a_redline_from_a_version_whose_wording_was_never_kept_says_so(tmp_path, capsys):
+    content, output = tmp_path / "content", tmp_path / "output"
+    shutil.copytree(CONTENT, content)
+    (content / "releases.yaml").unlink()
+    shutil.rmtree(content / "releases")
+    leaflet = content / "leaflets" / "managing-pain.yaml"
+    edit(leaflet, ("status: approved", "status: draft"))
+    common = ["--content", str(content), "--output", str(output), "--today", TODAY, "--format", "text", "PAIN-OST-002"]
+    assert main(common) == 0
+    edit(leaflet, ('version: "1.0"', 'version: "1.1"'),
+         ("changes:\n", 'changes:\n  - version: "1.1"\n    date: 2026-11-20\n    summary: Clearer heading.\n'))
+    assert main(common) == 0
+    page = lxml_html.fromstring((output / "PAIN-OST-002" / "history.html").read_text(encoding="utf-8"))
+    assert [cells[:3] for cells in versions_table(page)] == [["Version 1.1", "Draft", "Not approved"],
+                                                             ["Version 1.0", "Draft, not approved; followed by version 1.1",
+                                                              "Not approved"]]
+    change = page.get_element_by_id("change-1.1").getnext()
+    assert text(change) == ("The wording of version 1.0 or 1.1 was not kept: the release record keeps the wording of "
+                            "approved versions, and the content holds only the current one.")
+    assert "Traceback" not in capsys.readouterr().err
