@@ -130,5 +130,5 @@ def chart(plan: Calendar) -> Chart:
             totals.append((x + bar_width / 2, round(y, 2), bar.total))
     ticks = tuple((value, round(bottom - value * unit, 2)) for value in range(0, top_tick + 1, every))
     labels = tuple((left + 4 + n * step + bar_width / 2, bar.short) for n, bar in enumerate(plan.bars) if n % 3 == 0)
-    return Chart(left + 8 + len(plan.bars) * step, bottom + 28, top, bottom, left, bar_width, step, tuple(segments),
+    return Chart(left + 32 + len(plan.bars) * step, bottom + 28, top, bottom, left, bar_width, step, tuple(segments),
                  ticks, labels, tuple(totals))
