@@ -10,6 +10,7 @@ when its row in the register changed, the tool changed, or it is missing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from ..source import model
 from ..source.library import Library
 
 PAGE = "history.html"
+VERSION = re.compile(r"\d+(\.\d+)*")
 
 
 def versions(leaflet: model.Leaflet, releases: tuple[model.Release, ...], kept: list[dict]) -> list[dict]:
@@ -32,16 +34,17 @@ def versions(leaflet: model.Leaflet, releases: tuple[model.Release, ...], kept: 
     with what that entry says.
     """
     found: dict[str, dict] = {}
-    for entry in kept:
-        if isinstance(entry, dict) and isinstance(entry.get("version"), str):
+    for entry in kept:  # as an earlier build wrote it; an entry it cannot vouch for is left out
+        if isinstance(entry, dict) and isinstance(entry.get("version"), str) and VERSION.fullmatch(entry["version"]):
             found[entry["version"]] = entry
     for release in releases:
         if release.id == leaflet.id:
-            seen = found.get(release.version) or {"review_date": None, "translates": None}
+            seen = found.get(release.version, {})
             found[release.version] = {**seen, "version": release.version, "status": model.Status.APPROVED.value,
                                       "approved_by": release.approved_by,
                                       "approval_date": release.approval_date.isoformat(),
-                                      "review_date": seen["review_date"] if seen.get("status") == "approved" else None}
+                                      "review_date": seen.get("review_date") if seen.get("status") == "approved" else None,
+                                      "translates": seen.get("translates")}
     draft = leaflet.status is model.Status.DRAFT
     found[leaflet.version] = {
         "version": leaflet.version, "status": leaflet.status.value, "approved_by": leaflet.approved_by,
