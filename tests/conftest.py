@@ -156,7 +156,7 @@ def built_draft(tmp_path: Path, format_name: str) -> Path:
     content = draft_of(tmp_path / "content")
     assert main(["--content", str(content), "--output", str(tmp_path / "out"), "--today", TODAY,
                  "--format", format_name, "PAIN-OST-002"]) == 0
-    [draft] = (path for path in (tmp_path / "out" / "PAIN-OST-002").iterdir() if path.is_file())
+    [draft] = (path for path in (tmp_path / "out" / "PAIN-OST-002").iterdir() if path.is_file() and path.name != PAGE)
     return draft
 
 
