@@ -76,6 +76,8 @@ class Report:
     """A helper process died mid-job or none could start: one may have left a scratch file."""
     packs: list[tuple[Path, str]] = field(default_factory=list)
     """Each pack written, with what staff call it."""
+    papers: Path | None = None
+    """The review meeting's papers (``--review``), if written."""
     catalogue: Path | None = None
     """The catalogue, if it was rewritten."""
     seconds: float = 0.0
@@ -334,6 +336,19 @@ FINISHED = b"finished\n"
 """What the build tells its janitor once everything is written: nothing is left to tidy."""
 
 
+def papers(settings: Settings, library: Library, report: Report) -> Path | None:
+    """The papers for a leaflet's review meeting, from the register just written; None, with the problem, if not made."""
+    from .outputs.pdf.layouts import load_layout
+    from .publish.papers import write_papers
+
+    try:
+        return write_papers(settings.folders.output, settings.review, library,
+                            load_layout(settings.folders.layouts / "a4.yaml"), settings.today)
+    except LeafletError as error:
+        report.problems.append(f"review papers for {settings.review}: {error}")
+        return None
+
+
 def _tell(pipe: int | None, line: bytes) -> None:
     """Tell the janitor ``line``, if there is one to hear it (one write: lines from several processes never mix)."""
     if pipe is None:
@@ -343,7 +358,7 @@ def _tell(pipe: int | None, line: bytes) -> None:
 
 
 def finish(settings: Settings, library: Library, report: Report) -> None:
-    """Make the pack asked for (``--pack``) and bring the catalogue up to date with the register."""
+    """Make the pack (``--pack``) and review papers (``--review``) asked for; bring the catalogue up to date."""
     from .publish.catalogue import refresh
 
     if settings.pack is not None:
@@ -354,6 +369,8 @@ def finish(settings: Settings, library: Library, report: Report) -> None:
                                             library.phrases.of(REFERENCE), [*report.written, *report.unchanged],
                                             settings.folders.output, settings.today)
         report.problems.extend(problems)
+    if settings.review is not None:
+        report.papers = papers(settings, library, report)
     try:
         report.catalogue = refresh(settings.folders.output, packs_made=bool(report.packs))
     except LeafletError as error:
@@ -414,14 +431,14 @@ def tidy(settings: Settings, library: Library, known: dict[str, register.FileEnt
 
 def record(settings: Settings, library: Library, known: dict[str, register.FileEntry], checked: set[str],
            tool: dict[str, object], troubled: dict[str, str]) -> None:
-    """Write the register: every file known that is still there (``checked`` ones are), under the folder's lock."""
+    """Write the register and the history pages: every file known that is still there (``checked`` ones are), under the folder's lock."""
     out = settings.folders.output
     with locked(out):
         previous = register.load(out)  # again: another build may have written it meanwhile
         live = {path: entry for path, entry in (register.recorded_files(previous) | known).items()
                 if path in checked or register.on_disk(out, entry)}
         register.write(out, register.manifest(library.leaflets, live, settings.today, tool, previous,
-                                              troubled, library.broken), previous)
+                                              troubled, library.broken, library.releases or ()), previous, library)
 
 
 def publish(settings: Settings, library: Library, releases: Releases | None, jobs: list[Job],

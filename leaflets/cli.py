@@ -70,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
                       help="list each leaflet's id, title, version, status and review date (and what a translation translates)")
     mode.add_argument("--diff", nargs=3, metavar=("ID", "OLD", "NEW"),
                       help="print the wording that changed between two versions of a leaflet")
+    mode.add_argument("--review", metavar="ID",
+                      help="build the leaflet ID, then write the papers for its review meeting (its state, history and "
+                           "latest change) to output/reviews/ID-review-<date>.pdf")
     return p
 
 
@@ -94,7 +97,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(
         folders=Folders(args.content, args.output, args.layouts), ids=tuple(args.ids), today=args.today,
         allow_overdue=args.allow_overdue,
-        allow_out_of_date=args.allow_out_of_date, site=args.site, jobs=args.jobs, force=args.force, pack=args.pack,
+        allow_out_of_date=args.allow_out_of_date, site=args.site, jobs=args.jobs, force=args.force, pack=args.pack, review=args.review,
         formats=tuple(FORMATS) if "all" in (args.format or ()) else tuple(dict.fromkeys(args.format or ())),
         print=PrintSettings(layouts=tuple(dict.fromkeys(args.layout or (() if args.size else PrintSettings.layouts))),
                             sizes=tuple(dict.fromkeys(args.size or ())), even_pages=args.even_pages),
@@ -116,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(f"make_leaflets.py: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    if args.review and not args.ids:
+        args.ids = [args.review]
     settings = settings_from(args)
     if args.diff:
         return _diff(settings, *args.diff)
@@ -134,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
 
     for path, label in report.packs:
         print(f"wrote {shown(path)} ({label})")
-    if report.catalogue:
-        print(f"wrote {shown(report.catalogue)}")
+    for path in filter(None, [report.papers, report.catalogue]):
+        print(f"wrote {shown(path)}")
     for note in report.notes:
         print(f"note: {note}")
     for problem in report.problems:

@@ -52,6 +52,8 @@ class Settings:
     """Rebuild every file, even those whose inputs are unchanged."""
     pack: str | None = None
     """Also put the leaflets asked for into one PDF of this name, per print layout (``--pack``)."""
+    review: str | None = None
+    """Also write the papers for this leaflet's review meeting (``--review``)."""
     variants: tuple[str, ...] = ()
     """Only the variants of these names (``large-print-24pt``); none means every one. A request for one file sets it."""
     content_read_only: bool = False

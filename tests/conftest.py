@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from leaflets.cli import main
 from leaflets.governance.status import notice
+from leaflets.publish.history import PAGE
 from leaflets.source.phrases import REFERENCE, PhraseBook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,9 +97,10 @@ def pdfs(folder: Path) -> list[Path]:
 
 
 def published(folder: Path) -> list[Path]:
-    """Every file a build published into ``folder``, in any format: all but the records at its top and hidden files."""
+    """Every file a build published into ``folder``, in any format: all but the records (those at its top, and each
+    leaflet's history page) and hidden files."""
     return sorted(path for path in folder.rglob("*")
-                  if path.is_file() and path.parent != folder and not path.name.startswith("."))
+                  if path.is_file() and path.parent != folder and not path.name.startswith(".") and path.name != PAGE)
 
 
 BUNDLED = ("PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-002-AR", "PAIN-OST-002-CY", "PAIN-OST-003")
@@ -154,7 +156,7 @@ def built_draft(tmp_path: Path, format_name: str) -> Path:
     content = draft_of(tmp_path / "content")
     assert main(["--content", str(content), "--output", str(tmp_path / "out"), "--today", TODAY,
                  "--format", format_name, "PAIN-OST-002"]) == 0
-    [draft] = (path for path in (tmp_path / "out" / "PAIN-OST-002").iterdir() if path.is_file())
+    [draft] = (path for path in (tmp_path / "out" / "PAIN-OST-002").iterdir() if path.is_file() and path.name != PAGE)
     return draft
 
 

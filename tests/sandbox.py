@@ -44,8 +44,8 @@ class Outcome:
     leftovers: list[Path]
 
 
-RECORDS = {"manifest.json", "register.csv", "register.html", "index.html"}
-"""What a build writes beside its PDFs: the register and the catalogue, whole files like the PDFs."""
+RECORDS = {"manifest.json", "register.csv", "register.html", "index.html", "history.html"}
+"""What a build writes beside its PDFs: the register, each leaflet's history page and the catalogue, whole files like the PDFs."""
 
 
 def layout_28(target: Path) -> Path:

@@ -73,6 +73,7 @@ def test_the_page_loads_with_a_captioned_table(dom, clinic):
 
 def test_each_leaflet_lists_print_first_then_the_other_formats(dom):
     files = [link.removeprefix("PAIN-OST-002/PAIN-OST-002-v1.0-") for link in dom.links if link.startswith("PAIN-OST-002/")]
+    assert files.pop(0) == "PAIN-OST-002/history.html", "its version history, beside its reference"
     assert files == ["a4.pdf", "a5-booklet.pdf", "a5-booklet-print.pdf", "large-print.pdf", "html.html", "text.txt"], files
 
 

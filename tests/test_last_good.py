@@ -101,4 +101,4 @@ def test_only_a_withdrawal_on_purpose_takes_a_leaflet_off_the_shelf(published):
     assert row["archived"], "its files went to the archive, not away"
     assert build(content, output, LATER) == 0
     assert entry(output, "PAIN-OST-002")["withdrawn_on"] == TODAY, "the day it was withdrawn is kept"
-    assert "withdrawn</span> since 23 November 2026" in (output / "register.html").read_text(encoding="utf-8")
+    assert "Withdrawn</span> since 23 November 2026" in (output / "register.html").read_text(encoding="utf-8")

@@ -1,19 +1,36 @@
-"""Wording diffs between versions of a leaflet, for reviewers (``--diff``)."""
+"""Wording diffs between versions of a leaflet, for reviewers: ``--diff`` and the redlines of the history pages.
+
+Both take their two sides from :func:`sides` and compare them line by line
+(a line is one block's paragraph, as the release record keeps it) with the
+same matcher, so the terminal and the page never disagree on what changed.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
 
 from ..document.resolve import resolve
 from ..errors import LeafletError, shown
 from ..source.library import Library
+from ..source.markup import written_out
 from .release import Releases, diff, version_key
 
 
 class UnknownVersion(LeafletError):
-    """``--diff`` named a leaflet or version that neither the release record nor the content holds."""
+    """A leaflet or version that neither the release record nor the content holds."""
 
 
-def wording_diff(library: Library, leaflet_id: str, old: str, new: str) -> list[str]:
-    """What changed between two versions of a leaflet's wording.
+@dataclass(frozen=True)
+class Side:
+    """One version's wording, and where it came from, in words."""
+
+    label: str
+    lines: tuple[str, ...]
+
+
+def sides(library: Library, leaflet_id: str, old: str, new: str) -> tuple[Side, Side]:
+    """The wording of two versions of a leaflet.
 
     OLD comes from the release record when it is there, NEW from the content
     when the content holds that version, so ``--diff ID 1.0 1.0`` shows what
@@ -25,9 +42,9 @@ def wording_diff(library: Library, leaflet_id: str, old: str, new: str) -> list[
     leaflet = next((l for l in library.leaflets if l.id == leaflet_id), None)
     current = None
     if leaflet is not None and leaflet.version in (old, new):
-        current = (f"{leaflet_id} version {leaflet.version} ({leaflet.status.value}, in {shown(leaflet.path)})",
-                   list(resolve(leaflet, library).wording))
-    released = {v: (f"{leaflet_id} version {v} (released)", wording) for v in releases.versions(leaflet_id)
+        current = Side(f"{leaflet_id} version {leaflet.version} ({leaflet.status.value}, in {shown(leaflet.path)})",
+                       tuple(resolve(leaflet, library).wording))
+    released = {v: Side(f"{leaflet_id} version {v} (released)", tuple(wording)) for v in releases.versions(leaflet_id)
                 if (wording := releases.wording(leaflet_id, v)) is not None}
     old_side = released.get(old) or (current if leaflet and leaflet.version == old else None)
     new_side = (current if leaflet and leaflet.version == new else None) or released.get(new)
@@ -36,4 +53,73 @@ def wording_diff(library: Library, leaflet_id: str, old: str, new: str) -> list[
             known = sorted({*released, *([leaflet.version] if leaflet else [])}, key=version_key)
             raise UnknownVersion(f"{leaflet_id} has no version {version} in the release record or the content "
                                  f"(versions known: {', '.join(known) or 'none'})")
-    return diff(*old_side, *new_side)
+    return old_side, new_side
+
+
+def wording_diff(library: Library, leaflet_id: str, old: str, new: str) -> list[str]:
+    """What changed between two versions of a leaflet's wording, as a unified diff (``--diff``)."""
+    before, after = sides(library, leaflet_id, old, new)
+    return diff(before.label, before.lines, after.label, after.lines)
+
+
+Kind = Literal["same", "added", "removed"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """Words in a row that are all kept, all added or all removed."""
+
+    kind: Kind
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One step of a redline: unchanged blocks folded, a block added or removed, or a block changed word by word."""
+
+    kind: Literal["same", "added", "removed", "changed"]
+    runs: tuple[Run, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    """The unchanged blocks a "same" passage folds."""
+
+
+def compare(old: tuple[str, ...], new: tuple[str, ...]) -> list[Passage]:
+    """The redline from ``old`` to ``new``: the blocks ``--diff`` marks, each changed one word by word.
+
+    Blocks are matched as :func:`difflib.unified_diff` matches them (the
+    default :class:`~difflib.SequenceMatcher`), so a block is marked here
+    exactly when ``--diff`` prints it with ``-`` or ``+``. Its words are
+    those a reader gets, each link's address written after its words; a
+    block whose change is in its markup alone (emphasis) shows its markup.
+    """
+    from difflib import SequenceMatcher  # only pages being rewritten and --diff compare wording
+
+    passages: list[Passage] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, list(old), list(new)).get_opcodes():
+        if tag == "equal":
+            passages.append(Passage("same", unchanged=tuple(map(written_out, old[i1:i2]))))
+            continue
+        removed, added = [written_out(line) for line in old[i1:i2]], [written_out(line) for line in new[j1:j2]]
+        paired = min(len(removed), len(added))
+        passages.extend(Passage("changed", _words(a, b) if a != b else _words(raw_a, raw_b))
+                        for a, b, raw_a, raw_b in zip(removed, added, old[i1:i2], new[j1:j2]))
+        passages.extend(Passage("removed", (Run("removed", line),)) for line in removed[paired:])
+        passages.extend(Passage("added", (Run("added", line),)) for line in added[paired:])
+    return passages
+
+
+def _words(old: str, new: str) -> tuple[Run, ...]:
+    """One block's change word by word: runs kept, removed and added, in reading order."""
+    from difflib import SequenceMatcher
+
+    before, after = old.split(), new.split()
+    runs: list[Run] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            runs.append(Run("same", " ".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            runs.append(Run("removed", " ".join(before[i1:i2])))
+        if j2 > j1:
+            runs.append(Run("added", " ".join(after[j1:j2])))
+    return tuple(runs)

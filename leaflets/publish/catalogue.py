@@ -188,7 +188,8 @@ def _leaflet_row(leaflet: dict, offer: Offer | None) -> str:
     find = " ".join((leaflet["title"], leaflet["id"], f"version {leaflet['version']}")).lower()
     return (f'<tr data-find="{escape(find)}">'
             f'<th scope="row">{_title(leaflet)}'
-            f'<span class="reference">{escape(leaflet["id"])}, version {escape(leaflet["version"])}{_follows(leaflet)}</span></th>'
+            f'<span class="reference">{escape(leaflet["id"])}, version {escape(leaflet["version"])}{_follows(leaflet)}</span>'
+            f'<a class="reference" href="{escape(href(leaflet["id"]))}/history.html">Version history</a></th>'
             f'<td data-label="Review due">{_review(leaflet)}</td>'
             f'<td data-label="Status">{badge}</td>'
             f'<td data-label="Files">{files}</td>'

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import html
 import io
 import json
 import os
@@ -23,10 +22,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..atomic import write_atomic
-from ..document.words import format_date
 from ..governance.status import state_of
 from ..source import model
-from .webpage import page
+from ..source.library import Library
+from .history import PAGE, write_pages
+from .history import versions as versions_of
 
 MANIFEST = "manifest.json"
 @dataclass(frozen=True)
@@ -103,8 +103,9 @@ def generator() -> dict[str, object]:
     from .. import __version__
 
     package = Path(__file__).resolve().parent.parent
+    files = sorted((*package.rglob("*.py"), *package.glob("publish/templates/*")))  # the pages' templates shape output too
     source = hashlib.sha256(b"".join(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes()
-                                     for path in sorted(package.rglob("*.py")))).hexdigest()[:16]
+                                     for path in files)).hexdigest()[:16]
     return {"name": "leaflets", "version": __version__, "source": source,
             "dependencies": versions(DEPENDENCIES)}
 
@@ -169,21 +170,24 @@ NOT_BUILT = "could not be rebuilt"
 
 
 def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], today: dt.date, tool: dict[str, object],
-             previous: dict, troubled: dict[str, str], broken: frozenset[str]) -> dict[str, object]:
+             previous: dict, troubled: dict[str, str], broken: frozenset[str],
+             releases: tuple[model.Release, ...] = ()) -> dict[str, object]:
     """The register's data: every leaflet of the library, with the recorded files still on disk.
 
     Nothing leaves it by accident. A leaflet that ``troubled`` names (its
     source or its build failed) keeps the entry of its last good build; one
     missing from the library keeps the entry it had, its source file among
     ``broken`` or gone. Each says what is wrong and since when, until it is
-    put right or withdrawn on purpose.
+    put right or withdrawn on purpose. Each row keeps every version seen
+    (``history``), with the ``releases`` approved.
     """
     earlier = _rows(previous)
     versions = {leaflet.id: leaflet.version for leaflet in leaflets}
     rows = []
     for leaflet in leaflets:
         trouble = troubled.get(leaflet.id)
-        row = earlier[leaflet.id] if trouble and leaflet.id in earlier else _row(leaflet)
+        kept = earlier.get(leaflet.id, {}).get("history") or []
+        row = earlier[leaflet.id] if trouble and leaflet.id in earlier else _row(leaflet, versions_of(leaflet, releases, kept))
         rows.append(_as_of(row, known, today, trouble, earlier.get(leaflet.id), versions))
     present = {leaflet.id for leaflet in leaflets}
     for leaflet_id, row in earlier.items():
@@ -205,7 +209,7 @@ def _rows(previous: dict) -> dict[str, dict]:
     return {row["id"]: row for row in rows or () if isinstance(row, dict) and all(key in row for key in ROW_KEYS)}
 
 
-def _row(leaflet: model.Leaflet) -> dict:
+def _row(leaflet: model.Leaflet, history: list[dict]) -> dict:
     work = leaflet.translation
     return {
         "id": leaflet.id, "title": leaflet.title, "version": leaflet.version, "status": leaflet.status.value,
@@ -214,6 +218,7 @@ def _row(leaflet: model.Leaflet) -> dict:
         "source": leaflet.path.name,
         **({"language": leaflet.language, "translates": {"id": work.source_id, "version": work.source_version},
             "translator": work.translator} if work else {}),
+        "history": history,
     }
 
 
@@ -238,6 +243,7 @@ def _as_of(row: dict, known: dict[str, FileEntry], today: dt.date, trouble: str 
         "state": state_of(model.Status(row["status"]), review, today, _out_of_date(row, versions)),
         "problem": {"what": trouble, "since": since} if trouble else None,
         "withdrawn_on": ((before or {}).get("withdrawn_on") or today.isoformat()) if withdrawn else None,
+        "history": row.get("history") or [],
         "files": [asdict(e) for e in sorted(known.values(), key=lambda e: e.path) if e.path.startswith(f"{leaflet_id}/")],
         "archived": [asdict(e) for e in sorted(known.values(), key=lambda e: e.path)
                      if e.path.startswith(f"archive/{leaflet_id}/")],
@@ -251,18 +257,23 @@ def built_at() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def write(output_dir: Path, data: dict[str, object], previous: dict) -> None:
-    """Write the register, unless it would say just what ``previous`` (the one on disk) says already.
+def write(output_dir: Path, data: dict[str, object], previous: dict, library: Library) -> None:
+    """Write the register and the history pages, unless they would say just what ``previous`` (the one on disk) says already.
 
     The manifest goes last: a build killed part-way leaves the old manifest,
     so the next one sees a change and writes every page of the register again.
     """
-    unchanged = previous and {**previous, "built_at": None} == {**data, "built_at": None}
-    if unchanged and all((output_dir / name).exists() for name in ("register.csv", "register.html")):
+    unchanged = bool(previous) and {**previous, "built_at": None} == {**data, "built_at": None}
+    pages = [output_dir / row["id"] / PAGE for row in data["leaflets"]]
+    records = {"register.csv": as_csv, "register.html": as_html}
+    if unchanged and all(path.exists() for path in (*(output_dir / name for name in records), *pages)):
         return
-    write_atomic(output_dir / "register.csv", as_csv(data).encode())
-    write_atomic(output_dir / "register.html", as_html(data).encode())
-    write_atomic(output_dir / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    for name, make in records.items():
+        if not unchanged or not (output_dir / name).exists():
+            write_atomic(output_dir / name, make(data).encode())
+    write_pages(output_dir, data, previous, library)
+    if not unchanged:
+        write_atomic(output_dir / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 LEAFLET_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "review_date", "days_to_review", "owner")
@@ -294,74 +305,12 @@ def as_csv(data: dict) -> str:
     return out.getvalue()
 
 
-STYLE = """
-body { font-family: system-ui, sans-serif; font-size: 1rem; line-height: 1.5; color: #000; margin: 1.5rem; max-width: 80rem; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; margin-top: 2rem; }
-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
-caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
-th, td { border: 1px solid #555; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
-th { background: #e8edee; }
-tbody th, td:nth-child(3), td:nth-child(4) { white-space: nowrap; }
-code { font-size: 0.85rem; overflow-wrap: anywhere; }
-.state { font-weight: bold; border: 2px solid #000; padding: 0 0.3rem; white-space: nowrap; }
-.overdue, .withdrawn, .draft, .out-of-date { background: #fde0e0; }
-.due-for-review { background: #fff3c4; }
-a:focus { outline: 3px solid #000; background: #ffeb3b; }
-"""
-
-
 def as_html(data: dict) -> str:
-    """The register as a page governance can open from a shared drive: no scripts, fonts or images."""
-    e = html.escape
-    rows, details = [], []
-    for leaflet in data["leaflets"]:
-        badge = f'<span class="state {leaflet["state"].replace(" ", "-")}">{e(leaflet["state"])}</span>'
-        if leaflet.get("withdrawn_on"):
-            badge += f' since {e(_day(leaflet["withdrawn_on"]))}'
-        if leaflet.get("problem"):
-            badge += f' <strong class="problem">{e(problem_text(leaflet))}: last good version still listed</strong>'
-        title = f'<td lang="{e(leaflet["language"])}">' if leaflet.get("language") else "<td>"
-        title += e(leaflet["title"]) + (f" (translates {e(translates(leaflet))})</td>" if leaflet.get("translates") else "</td>")
-        rows.append(f'<tr><th scope="row"><a href="#{e(leaflet["id"])}">{e(leaflet["id"])}</a></th>{title}'
-                    f'<td>{e(leaflet["version"])}</td><td>{badge}</td>'
-                    f'<td>{e(_day(leaflet["approval_date"]))}</td><td>{e(_day(leaflet["review_date"]))}</td>'
-                    f'<td>{leaflet["days_to_review"]}</td><td>{e(leaflet["owner"])}</td></tr>')
-        details.append(_files_table(leaflet))
-    generator = data["generator"]
-    return page("Leaflet register", STYLE, f"""<main>
-<h1>Leaflet register</h1>
-<p>States judged on {e(_day(data["today"]))}. Made by {e(str(generator["name"]))} {e(str(generator["version"]))}
-(source <code>{e(str(generator["source"]))}</code>) at {e(data["built_at"])}.</p>
-<table>
-<caption>Every leaflet in the library</caption>
-<thead><tr><th scope="col">Reference</th><th scope="col">Title</th><th scope="col">Version</th><th scope="col">State</th>
-<th scope="col">Approved</th><th scope="col">Review due</th><th scope="col">Days to review</th><th scope="col">Owner</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-{chr(10).join(details)}
-</main>""")
+    """The register as a page governance can open from a shared drive: the review calendar, then every leaflet and file."""
+    from .calendar import MONTHS, STATES, calendar, chart
+    from .catalogue import STATES as WORDS
+    from .webpage import render
 
-
-def _files_table(leaflet: dict) -> str:
-    e = html.escape
-    sections = [f'<h2 id="{e(leaflet["id"])}">{e(leaflet["id"])}: {e(leaflet["title"])}</h2>']
-    for key, caption in (("files", "Files in use"), ("archived", "Archived files (earlier versions)")):
-        if not leaflet[key]:
-            continue
-        body = "\n".join(
-            f'<tr><th scope="row"><a href="{e(f["path"])}">{e(f["path"].rsplit("/", 1)[-1])}</a></th><td>{e(f["label"])}</td>'
-            f'<td>{e(f["version"])}</td><td>{f["pages"]}</td><td>{f["bytes"]:,}</td><td><code>{e(f["sha256"])}</code></td>'
-            f'<td><code>{e(f["tool"])}</code></td></tr>'
-            for f in leaflet[key])
-        sections.append(f'<table>\n<caption>{caption}</caption>\n<thead><tr><th scope="col">File</th><th scope="col">Format</th>'
-                        f'<th scope="col">Version</th><th scope="col">Pages</th><th scope="col">Bytes</th>'
-                        f'<th scope="col">SHA-256</th><th scope="col">Made by</th></tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>')
-    if len(sections) == 1:
-        sections.append("<p>No files: this leaflet is not built.</p>")
-    return "\n".join(sections)
-
-
-def _day(iso: str) -> str:
-    return format_date(dt.date.fromisoformat(iso))
+    plan = calendar(data["leaflets"], dt.date.fromisoformat(data["today"]))
+    return render("register.html", title="Leaflet register", data=data, plan=plan, chart=chart(plan), months=MONTHS, states=STATES,
+                  words={state: WORDS[state][0] for state in WORDS}, translates=translates, problem_text=problem_text)

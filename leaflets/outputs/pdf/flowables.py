@@ -47,6 +47,8 @@ class Tag:
     alt: str | None = None
     lang: str | None = None
     """Set only on the words of a language other than the document's (a bilingual copy's English)."""
+    scope: str | None = None
+    """A header cell's scope ("Column"), so a screen reader knows which cells it heads."""
 
 
 ARTIFACT = None
@@ -349,6 +351,20 @@ class Box(Table):
             self.canv.rect(0, 0, self._width, self._height, stroke=1, fill=0)
             self.canv.restoreState()
         draw_tagged(self, ARTIFACT, outline)
+
+
+class RuledTable(Table):
+    """A table of words with a rule under each row: the rules are decoration, the cells' words the tagged content.
+
+    Rules between rows only, never a grid: a checker takes a drawn grid for a
+    table and looks for it on the page, where a tagged table's elements carry none.
+    """
+
+    def _drawBkgrnd(self) -> None:
+        draw_tagged(self, ARTIFACT, super()._drawBkgrnd)
+
+    def _drawLines(self) -> None:
+        draw_tagged(self, ARTIFACT, super()._drawLines)
 
 
 class ListItem(Flowable):

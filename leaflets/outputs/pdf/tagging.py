@@ -111,7 +111,8 @@ class Tag(Protocol):
     prefer keys to element objects: the same ``key`` on several draws (the parts
     of a split paragraph) means the same element; ``parents`` are the enclosing
     group elements as (role, key), outermost first. A tag may also give ``lang``,
-    the language of an element in another than the document's."""
+    the language of an element in another than the document's, and a TH its
+    ``scope`` ("Column" or "Row")."""
 
     @property
     def role(self) -> str: ...
@@ -241,7 +242,8 @@ class StructureTree:
         with ExitStack() as groups:
             for role, key in tag.parents:
                 groups.enter_context(self.group(self._by_key(key, role, None)))
-            element = self._by_key(tag.key, tag.role, tag.alt, getattr(tag, "lang", None))  # a tag may leave its language out
+            element = self._by_key(tag.key, tag.role, tag.alt, getattr(tag, "lang", None),  # a tag may leave its language out
+                                   getattr(tag, "scope", None))  # and a header cell's scope
             if linked:
                 with self.linked_content(canvas, element) as marks:
                     yield marks
@@ -390,10 +392,11 @@ class StructureTree:
             element.parent.kids.append(element)
         return element
 
-    def _by_key(self, key: Hashable, role: str, alt: str | None, lang: str | None = None) -> StructElement:
+    def _by_key(self, key: Hashable, role: str, alt: str | None, lang: str | None = None,
+                scope: str | None = None) -> StructElement:
         element = self._keyed.get(key)
         if element is None:
-            element = self._keyed[key] = StructElement(role, alt=alt, lang=lang)
+            element = self._keyed[key] = StructElement(role, alt=alt, lang=lang, **({"Scope": scope} if scope else {}))
         elif element.role != role:
             raise ValueError(f"key {key!r} is a {element.role}, not a {role}")
         return element

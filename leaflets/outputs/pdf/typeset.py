@@ -9,7 +9,7 @@ long list), so tests reach it without drawing a whole PDF.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -27,7 +27,7 @@ from ...source import markup, model
 from . import fit
 from .bidi import directions, visual_text
 from .svg import crowded_label, load_svg
-from .flowables import (Box, FigureDrawing, ListItem, OnlineCopyFlowable, Reading, Rules, Tag, TaggedImage,
+from .flowables import (Box, FigureDrawing, ListItem, OnlineCopyFlowable, Reading, Rules, RuledTable, Tag, TaggedImage,
                         TaggedParagraph)
 from .fonts import FontFamily, is_mark, register
 from .keeping import FigureBlock, RoomToWrite, Together, most_empty, with_start
@@ -175,6 +175,23 @@ class Setter:
         script = self.fonts.script
         paragraph.script_faces = frozenset((script.regular, script.bold)) if script else frozenset()
         return paragraph
+
+
+    def table(self, header: tuple[str, ...], rows: list[tuple[str, ...]], shares: tuple[float, ...]) -> Flowable:
+        """A tagged table of words: a header row of column headers, then ``rows``; ``shares`` of the width per column."""
+        table = self.group("Table")
+        cells = []
+        for values, role in ((header, "TH"), *((row, "TD") for row in rows)):
+            tr = self.group("TR", table)
+            cells.append([self.para(value, "caption", role, tr) for value in values])
+        for cell in cells[0]:
+            cell.tag = replace(cell.tag, scope="Column")
+        ruled = RuledTable(cells, colWidths=[share * self.layout.frame_width for share in shares])
+        rule = self.layout.colours.text
+        ruled.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 1.5, rule), ("LINEBELOW", (0, 1), (-1, -1), 0.5, rule),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+        return ruled
 
 
 class Typesetter(Setter):
