@@ -25,6 +25,7 @@ from .document.model import Document
 from .document.resolve import resolve
 from .errors import ContentError, LeafletError
 from .governance.archive import still_in_use
+from .governance.dating import dating, in_use
 from .governance.edition import Edition
 from .governance.release import Releases
 from .governance.status import DRAFT_SUFFIX, Rules, standing
@@ -104,7 +105,8 @@ def editions(settings: Settings, library: Library, releases: Releases | None, re
             report.problems.extend(map(str, error.problems))
             report.troubled[leaflet.id] = register.SOURCE_ERRORS
             continue
-        judged = standing(leaflet, rules, phrases, english, library.source_of(leaflet))
+        current = in_use(leaflet, library.releases or ())
+        judged = standing(leaflet, rules, phrases, english, library.source_of(leaflet), current)
         report.problems.extend(judged.problems)
         report.notes.extend(judged.notes)
         if judged.wrong_dates:
@@ -123,7 +125,8 @@ def editions(settings: Settings, library: Library, releases: Releases | None, re
                 report.problems.append(str(changed))
                 report.troubled[leaflet.id] = register.SOURCE_ERRORS
                 continue
-        yield Edition(document, judged.state, judged.notice, original(leaflet, document, library))
+        yield Edition(document, judged.state, judged.notice, original(leaflet, document, library),
+                      dating(leaflet, judged.state, english, current))
 
 
 def original(leaflet: model.Leaflet, document: Document, library: Library) -> Document | None:
@@ -335,7 +338,7 @@ def record(settings: Settings, library: Library, known: dict[str, register.FileE
         live = {path: entry for path, entry in (register.recorded_files(previous) | known).items()
                 if path in checked or register.on_disk(out, entry)}
         register.write(out, register.manifest(library.leaflets, live, settings.today, tool, previous,
-                                              troubled, library.broken), previous)
+                                              troubled, library.broken, library.releases or ()), previous)
 
 
 def publish(settings: Settings, library: Library, releases: Releases | None, jobs: list[Job],

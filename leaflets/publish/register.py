@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..document.words import format_date
+from ..governance.dating import InUse, in_use
 from ..governance.status import state_of
 from ..source import model
 from .webpage import page
@@ -169,21 +170,24 @@ NOT_BUILT = "could not be rebuilt"
 
 
 def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], today: dt.date, tool: dict[str, object],
-             previous: dict, troubled: dict[str, str], broken: frozenset[str]) -> dict[str, object]:
+             previous: dict, troubled: dict[str, str], broken: frozenset[str],
+             releases: tuple[model.Release, ...] = ()) -> dict[str, object]:
     """The register's data: every leaflet of the library, with the recorded files still on disk.
 
     Nothing leaves it by accident. A leaflet that ``troubled`` names (its
     source or its build failed) keeps the entry of its last good build; one
     missing from the library keeps the entry it had, its source file among
     ``broken`` or gone. Each says what is wrong and since when, until it is
-    put right or withdrawn on purpose.
+    put right or withdrawn on purpose. A draft's row is dated as its copies
+    are, by governance's rule, and names the approved version in use
+    (``releases``, the release record).
     """
     earlier = _rows(previous)
     versions = {leaflet.id: leaflet.version for leaflet in leaflets}
     rows = []
     for leaflet in leaflets:
         trouble = troubled.get(leaflet.id)
-        row = earlier[leaflet.id] if trouble and leaflet.id in earlier else _row(leaflet)
+        row = earlier[leaflet.id] if trouble and leaflet.id in earlier else _row(leaflet, in_use(leaflet, releases))
         rows.append(_as_of(row, known, today, trouble, earlier.get(leaflet.id), versions))
     present = {leaflet.id for leaflet in leaflets}
     for leaflet_id, row in earlier.items():
@@ -197,6 +201,9 @@ def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], today: 
 ROW_KEYS = ("id", "title", "version", "status", "owner", "approved_by", "approval_date", "review_date", "source")
 TRANSLATION_KEYS = ("language", "translates", "translator")
 """What a translation's row adds: its language, the source and version it follows, and its translator's role."""
+DRAFT_KEYS = ("draft_date", "in_use")
+"""What a draft's row adds: the date of its changes entry, and the approved version in use, if any
+(its ``approval_date`` is empty: a draft has none)."""
 
 
 def _rows(previous: dict) -> dict[str, dict]:
@@ -205,13 +212,16 @@ def _rows(previous: dict) -> dict[str, dict]:
     return {row["id"]: row for row in rows or () if isinstance(row, dict) and all(key in row for key in ROW_KEYS)}
 
 
-def _row(leaflet: model.Leaflet) -> dict:
-    work = leaflet.translation
+def _row(leaflet: model.Leaflet, current: InUse | None) -> dict:
+    work, approved = leaflet.translation, leaflet.approved_on
+    drafted = {"draft_date": leaflet.drafted_on.isoformat(),
+               "in_use": current and {"version": current.version, "approval_date": current.approved.isoformat()}
+               } if approved is None else {}
     return {
         "id": leaflet.id, "title": leaflet.title, "version": leaflet.version, "status": leaflet.status.value,
         "owner": leaflet.owner, "approved_by": leaflet.approved_by,
-        "approval_date": leaflet.approval_date.isoformat(), "review_date": leaflet.review_date.isoformat(),
-        "source": leaflet.path.name,
+        "approval_date": approved and approved.isoformat(), "review_date": leaflet.review_date.isoformat(),
+        "source": leaflet.path.name, **drafted,
         **({"language": leaflet.language, "translates": {"id": work.source_id, "version": work.source_version},
             "translator": work.translator} if work else {}),
     }
@@ -233,7 +243,7 @@ def _as_of(row: dict, known: dict[str, FileEntry], today: dt.date, trouble: str 
     withdrawn = row["status"] == model.Status.WITHDRAWN.value
     return {
         **{key: row[key] for key in ROW_KEYS},
-        **{key: row[key] for key in TRANSLATION_KEYS if key in row},
+        **{key: row[key] for key in (*TRANSLATION_KEYS, *DRAFT_KEYS) if key in row},
         "days_to_review": (review - today).days,
         "state": state_of(model.Status(row["status"]), review, today, _out_of_date(row, versions)),
         "problem": {"what": trouble, "since": since} if trouble else None,
@@ -261,15 +271,29 @@ def write(output_dir: Path, data: dict[str, object], previous: dict) -> None:
     write_atomic(output_dir / "register.html", as_html(data).encode())
 
 
-LEAFLET_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "review_date", "days_to_review", "owner")
+LEAFLET_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "draft_date", "review_date",
+                   "days_to_review", "owner")
 FILE_COLUMNS = ("format", "layout", "version", "path", "pages", "bytes", "sha256")
-CSV_COLUMNS = (*LEAFLET_COLUMNS, "problem", "translates", *(f"file_{key}" for key in FILE_COLUMNS))
+CSV_COLUMNS = (*LEAFLET_COLUMNS, "problem", "translates", "in_use", *(f"file_{key}" for key in FILE_COLUMNS))
 
 
 def translates(leaflet: dict) -> str:
     """What a translation follows, in words: "PAIN-OST-002 version 1.0"; nothing for a leaflet that is not one."""
     work = leaflet.get("translates")
     return f"{work['id']} version {work['version']}" if work else ""
+
+
+def in_use_text(leaflet: dict) -> str:
+    """The approved version in use while a draft is prepared, in words; nothing if there is none."""
+    current = leaflet.get("in_use")
+    return f"Version {current['version']}, approved {_day(current['approval_date'])}, is the version in use" if current else ""
+
+
+def dated(leaflet: dict) -> str:
+    """The register's date for a version: its approval's, or a draft's, said as such (governance's rule)."""
+    if leaflet.get("approval_date"):
+        return _day(leaflet["approval_date"])
+    return f"Draft of {_day(leaflet['draft_date'])}" if leaflet.get("draft_date") else "Not approved"
 
 
 def problem_text(leaflet: dict) -> str:
@@ -284,7 +308,8 @@ def as_csv(data: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for leaflet in data["leaflets"]:
-        head = [leaflet[key] for key in LEAFLET_COLUMNS] + [problem_text(leaflet), translates(leaflet)]
+        head = [leaflet.get(key) for key in LEAFLET_COLUMNS] + [problem_text(leaflet), translates(leaflet),
+                                                                in_use_text(leaflet)]
         for entry in leaflet["files"] or [None]:
             writer.writerow(head + ([entry[key] for key in FILE_COLUMNS] if entry else [""] * len(FILE_COLUMNS)))
     return out.getvalue()
@@ -320,7 +345,7 @@ def as_html(data: dict) -> str:
         title += e(leaflet["title"]) + (f" (translates {e(translates(leaflet))})</td>" if leaflet.get("translates") else "</td>")
         rows.append(f'<tr><th scope="row"><a href="#{e(leaflet["id"])}">{e(leaflet["id"])}</a></th>{title}'
                     f'<td>{e(leaflet["version"])}</td><td>{badge}</td>'
-                    f'<td>{e(_day(leaflet["approval_date"]))}</td><td>{e(_day(leaflet["review_date"]))}</td>'
+                    f'<td>{e(dated(leaflet))}{e(_also(in_use_text(leaflet)))}</td><td>{e(_day(leaflet["review_date"]))}</td>'
                     f'<td>{leaflet["days_to_review"]}</td><td>{e(leaflet["owner"])}</td></tr>')
         details.append(_files_table(leaflet))
     generator = data["generator"]
@@ -331,7 +356,7 @@ def as_html(data: dict) -> str:
 <table>
 <caption>Every leaflet in the library</caption>
 <thead><tr><th scope="col">Reference</th><th scope="col">Title</th><th scope="col">Version</th><th scope="col">State</th>
-<th scope="col">Approved</th><th scope="col">Review due</th><th scope="col">Days to review</th><th scope="col">Owner</th></tr></thead>
+<th scope="col">Approved or drafted</th><th scope="col">Review due</th><th scope="col">Days to review</th><th scope="col">Owner</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
@@ -357,6 +382,10 @@ def _files_table(leaflet: dict) -> str:
     if len(sections) == 1:
         sections.append("<p>No files: this leaflet is not built.</p>")
     return "\n".join(sections)
+
+
+def _also(sentence: str) -> str:
+    return f". {sentence}" if sentence else ""
 
 
 def _day(iso: str) -> str:

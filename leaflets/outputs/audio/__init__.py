@@ -64,6 +64,15 @@ def encoded(samples: bytes) -> bytes:
     return bytes(encoder.encode(samples) + encoder.flush())
 
 
+def facts(edition: Edition) -> dict[str, str]:
+    """The document control facts a player shows as tags: the stamp's, each named, and the version in use."""
+    reference, version, dated, review = edition.stamp[:4]
+    dates = edition.dates
+    in_use = {"in use": dates.in_use.sentence(edition.document.phrases)} if dates.in_use else {}
+    return {"reference": reference, "version": version, dates.tag: dated, "review due": review, **in_use,
+            "status": edition.notice.word if edition.notice else "current"}
+
+
 def tagged(mp3: bytes, edition: Edition, chapters: list[Chapter], spans: list[tuple[int, int]]) -> bytes:
     """``mp3`` with its ID3 tags: what it is, which version, and a chapter per section."""
     from mutagen.id3 import CHAP, CTOC, ID3, TIT2, TLAN, TPE1, TXXX, CTOCFlags
@@ -73,10 +82,7 @@ def tagged(mp3: bytes, edition: Edition, chapters: list[Chapter], spans: list[tu
     tags.add(TIT2(encoding=3, text=edition.title))
     tags.add(TPE1(encoding=3, text=f"{site.organisation} \u2013 {site.department}"))
     tags.add(TLAN(encoding=3, text=leaflet.language))
-    reference, version, approved, review = edition.stamp[:4]
-    status = edition.notice.word if edition.notice else "current"
-    for name, value in (("reference", reference), ("version", version), ("approved", approved),
-                        ("review due", review), ("status", status)):
+    for name, value in facts(edition).items():
         tags.add(TXXX(encoding=3, desc=name, text=value))
     ids = [f"chapter{n}" for n in range(1, len(chapters) + 1)]
     tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
@@ -103,6 +109,8 @@ def read_back(data: bytes, edition: Edition, chapters: list[Chapter], said: str)
     if abs(marks[-1].end_time / 1000 - audio.info.length) > 0.5:
         raise VerificationError(f"the audio lasts {audio.info.length:.1f} s but its chapters end at {marks[-1].end_time / 1000:.1f} s")
     check_words(edition, words(said), "audio script")
+    edition.check_dates(" ".join(str(frame) for frame in tags.getall("TXXX")), "audio's tags",
+                        {frame.desc: str(frame) for frame in tags.getall("TXXX")})
     return audio.info.length
 
 
