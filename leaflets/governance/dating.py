@@ -20,7 +20,7 @@ from ..document.words import words
 from ..source import model
 from ..source.phrases import Phrases
 from .release import version_key
-from .status import NOTICE_SEPARATOR, State
+from .status import State
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,11 @@ class Dating:
         assert self.approved or self.drafted
         return self.drafted or self.approved  # type: ignore[return-value]
 
-    def said(self, phrases: Phrases) -> str:
+    def said(self, phrases: Phrases) -> tuple[str, ...]:
         """The stamp's date: "Approved …", "Draft of …" or "Approved … for version 1.0"; a translation that is not
-        current says it in English as well."""
+        current says it in English as well, as a second item (each must fit a footer line on its own)."""
         languages = (phrases,) if self.own or phrases.code == self.english.code else (phrases, self.english)
-        return NOTICE_SEPARATOR.join(self.alone(p) for p in languages)
+        return tuple(self.alone(p) for p in languages)
 
     def alone(self, phrases: Phrases) -> str:
         """:meth:`said` in ``phrases`` alone."""

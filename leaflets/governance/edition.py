@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from ..document.model import Document
+from ..document.resolve import approval
 from ..errors import VerificationError
 from ..source import model
 from ..source.phrases import Phrases
@@ -51,14 +52,18 @@ class Edition:
 
     def stamp_in(self, phrases: Phrases) -> tuple[str, ...]:
         """:attr:`stamp` said with ``phrases``: a bilingual copy carries it in both its languages."""
-        leaflet = self.document.leaflet
-        return (
-            leaflet.id,
-            phrases.say("stamp.version", version=leaflet.version),
-            self.dates.said(phrases),
-            phrases.say("stamp.review_due", date=phrases.date(leaflet.review_date)),
-            *((self.notice.word,) if self.notice else ()),
-        )
+        return tuple(item for items in self.facts_in(phrases).values() for item in items)
+
+    def facts_in(self, phrases: Phrases) -> dict[str, tuple[str, ...]]:
+        """:meth:`stamp_in`, each fact by its name, for a file that names them (an MP3's tags)."""
+        leaflet, dates = self.document.leaflet, self.dates
+        return {
+            "reference": (leaflet.id,),
+            "version": (phrases.say("stamp.version", version=leaflet.version),),
+            dates.tag: dates.said(phrases),
+            "review due": (phrases.say("stamp.review_due", date=phrases.date(leaflet.review_date)),),
+            **({"status": (self.notice.word,)} if self.notice else {}),
+        }
 
     @property
     def languages(self) -> tuple[Phrases, ...]:
@@ -71,7 +76,9 @@ class Edition:
         date as its own that it does not have: the one rule every format's read-back applies."""
         dates = self.dates
         allowed = [*(dates.in_use.sentence(p) for p in self.languages if dates.in_use),
-                   *(dates.alone(p) for p in self.languages if dates.approved_for)]
+                   *(dates.alone(p) for p in self.languages if dates.approved_for),
+                   *(approval(self.original.leaflet, self.original.phrases) if self.original else ())]
+        # a bilingual copy sets its original beside it, whose "About this leaflet" is the original's own
         claim = false_approval(said, self.leaflet, self.state, self.languages, allowed)
         if claim:
             raise VerificationError(f"the {medium} states '{claim}' as the approval of {self._what()}")

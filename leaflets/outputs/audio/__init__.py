@@ -66,11 +66,11 @@ def encoded(samples: bytes) -> bytes:
 
 def facts(edition: Edition) -> dict[str, str]:
     """The document control facts a player shows as tags: the stamp's, each named, and the version in use."""
-    reference, version, dated, review = edition.stamp[:4]
-    dates = edition.dates
-    in_use = {"in use": dates.in_use.sentence(edition.document.phrases)} if dates.in_use else {}
-    return {"reference": reference, "version": version, dates.tag: dated, "review due": review, **in_use,
-            "status": edition.notice.word if edition.notice else "current"}
+    phrases, dates = edition.document.phrases, edition.dates
+    named = {name: " / ".join(items) for name, items in edition.facts_in(phrases).items()}
+    in_use = {"in use": dates.in_use.sentence(phrases)} if dates.in_use else {}
+    status = named.pop("status", "current")
+    return named | in_use | {"status": status}
 
 
 def tagged(mp3: bytes, edition: Edition, chapters: list[Chapter], spans: list[tuple[int, int]]) -> bytes:
