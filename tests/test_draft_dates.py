@@ -254,3 +254,26 @@ def test_an_approved_leaflet_needs_its_approval_date(tmp_path, capsys):
     assert run("--content", str(tmp_path / "content"), "--check") == 1
     err = capsys.readouterr().err
     assert "managing-pain.yaml:1: the file: missing required key 'approval_date'" in err and "approved leaflet has one" in err
+
+
+def test_an_out_of_date_translation_states_its_approval_only_with_the_version_it_was_for(tmp_path):
+    """Approved as a translation of version 0.9, read beside a source now at 1.0: never "Approved …" bare."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    welsh = content / "translations" / "managing-pain.cy.yaml"
+    text = welsh.read_text(encoding="utf-8").replace('source_version: "1.0"', 'source_version: "0.9"', 1)
+    text = text.replace("status: draft\n", "status: approved\napproval_date: 2026-11-20\n", 1)
+    welsh.write_text(text.replace("review_date: 2029-11-29", "review_date: 2029-11-20", 1), encoding="utf-8")
+    output = tmp_path / "out"
+    assert run("--content", str(content), "--output", str(output), "--today", TODAY, "--allow-out-of-date",
+               "--format=text", "--format=html", "--format=pdf", "--layout=a4", "PAIN-OST-002-CY") == 0
+    qualified = ("Cymeradwywyd 20 Tachwedd 2026 ar gyfer fersiwn 0.9", "Approved 20 November 2026 for version 0.9")
+    for path in files(output, "PAIN-OST-002-CY"):
+        said = said_of(path, "PAIN-OST-002-CY")
+        assert not claims(said, (*qualified, "Dyddiad cymeradwyo: 20 Tachwedd 2026")), path.name
+        for statement in qualified:
+            assert " ".join(words(statement)) in " ".join(words(said)), (path.name, statement)
+    [pdf] = (output / "PAIN-OST-002-CY").glob("*.pdf")
+    with pikepdf.open(pdf) as opened:
+        xmp = {str(key).rsplit("}", 1)[-1]: str(value) for key, value in opened.open_metadata().items()}
+    assert xmp["approvalDate"] == "2026-11-20 for version 0.9" and xmp["state"] == "out of date"
