@@ -231,9 +231,9 @@ def test_the_shared_rule_reads_words_not_intentions(tmp_path):
     for said in (f"Approved {DRAFTED}", "Approved on: 2 November 2026", "Version 1.1 Approved 14 December 2026"):
         with pytest.raises(VerificationError, match="as the approval of version 1.1, a draft never approved"):
             edition.check_dates(said, "text")
-    with pytest.raises(VerificationError, match="metadata gives version 1.1"):
-        edition.check_dates("", "PDF", {"approvalDate": "2026-11-02"})
-    edition.check_dates("", "PDF", {"versionInUseApprovalDate": "2026-11-02", "toBeApprovedBy": "Patient Information Group"})
+    with pytest.raises(VerificationError, match="PDF's XMP gives an approval date to version 1.1, a draft never approved"):
+        edition.check_dates("", "PDF's XMP", {"approvalDate": "2026-11-02"})
+    edition.check_dates("", "PDF", {"versionInUseApprovalDate": "2026-11-02", "toBeApprovedBy": "Ward 2026 group"})
 
 
 def test_a_draft_keeping_an_earlier_versions_approval_date_is_refused_at_its_line(tmp_path, capsys):

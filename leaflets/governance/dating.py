@@ -66,8 +66,9 @@ class Dating:
     @property
     def day(self) -> dt.date:
         """The date the copy carries as a file (PDF creation, PEF date): its approval's, or its draft's."""
-        assert self.approved or self.drafted
-        return self.drafted or self.approved  # type: ignore[return-value]
+        day = self.drafted or self.approved
+        assert day, "validation gives every approved leaflet its approval date, every version its changes entry"
+        return day
 
     def said(self, phrases: Phrases) -> tuple[str, ...]:
         """The stamp's date: "Approved …", "Draft of …" or "Approved … for version 1.0"; a translation that is not
@@ -88,11 +89,9 @@ class Dating:
     def fields(self) -> dict[str, str]:
         """The dates as a file's own metadata (XMP): ``approvalDate`` only where the approval is the copy's own."""
         if self.drafted:
-            found = {"draftDate": self.drafted.isoformat()}
-        elif self.approved_for:
-            found = {"approvalDate": f"{self.approved.isoformat()} for version {self.approved_for}"}  # type: ignore[union-attr]
+            found = {"draftDate": self.day.isoformat()}
         else:
-            found = {"approvalDate": self.approved.isoformat()}  # type: ignore[union-attr]
+            found = {"approvalDate": self.day.isoformat() + (f" for version {self.approved_for}" if self.approved_for else "")}
         if self.in_use:
             found |= {"versionInUse": self.in_use.version, "versionInUseApprovalDate": self.in_use.approved.isoformat()}
         return found
@@ -162,17 +161,15 @@ def _date(phrases: Phrases) -> str:
     return " ".join(pieces)
 
 
-YEAR = re.compile(r"\d{4}")
-
-
 def false_fields(fields: Mapping[str, str], leaflet: model.Leaflet, state: str) -> str | None:
-    """A metadata field (XMP, ID3) that gives a draft an approval date, or an out-of-date copy one without the
-    version it was for; None if there is none. Fields naming the version in use are another version's."""
+    """A metadata field (XMP) that gives a draft an approval date, or an out-of-date copy one without the version it
+    was for; None if there is none. Fields of the version in use are another version's; a field that says its date
+    in words (an MP3's tags) is read by :func:`false_approval` with the copy's words."""
     draft = leaflet.status is model.Status.DRAFT
     if not draft and state != State.OUT_OF_DATE:
         return None
     for name, value in fields.items():
-        key = name.casefold().replace(" ", "")
-        if "approv" in key and "inuse" not in key and YEAR.search(value) and (draft or "version" not in value.casefold()):
+        key = name.casefold()
+        if "approv" in key and "date" in key and "inuse" not in key and (draft or "for version" not in value):
             return f"{name}: {value}"
     return None

@@ -84,7 +84,7 @@ class Edition:
             raise VerificationError(f"the {medium} states '{claim}' as the approval of {self._what()}")
         field = false_fields(fields or {}, self.leaflet, self.state)
         if field:
-            raise VerificationError(f"the {medium}'s metadata gives {self._what()} an approval date ({field})")
+            raise VerificationError(f"the {medium} gives an approval date to {self._what()} ({field})")
 
     def _what(self) -> str:
         version = f"version {self.leaflet.version}"
