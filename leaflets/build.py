@@ -25,6 +25,7 @@ from .document.model import Document
 from .document.resolve import resolve
 from .errors import ContentError, LeafletError
 from .governance.archive import still_in_use
+from .governance.dating import dating, in_use
 from .governance.edition import Edition
 from .governance.release import Releases
 from .governance.status import DRAFT_SUFFIX, Rules, standing
@@ -112,7 +113,8 @@ def editions(settings: Settings, library: Library, releases: Releases | None, re
             report.problems.extend(map(str, error.problems))
             report.troubled[leaflet.id] = register.SOURCE_ERRORS
             continue
-        judged = standing(leaflet, rules, phrases, english, library.source_of(leaflet))
+        current = in_use(leaflet, library.releases or ())
+        judged = standing(leaflet, rules, phrases, english, library.source_of(leaflet), current)
         report.problems.extend(judged.problems)
         report.notes.extend(judged.notes)
         if judged.wrong_dates:
@@ -136,7 +138,8 @@ def editions(settings: Settings, library: Library, releases: Releases | None, re
                 report.problems.append(str(changed))
                 report.troubled[leaflet.id] = register.SOURCE_ERRORS
                 continue
-        yield Edition(document, judged.state, judged.notice, original(leaflet, document, library))
+        yield Edition(document, judged.state, judged.notice, original(leaflet, document, library),
+                      dating(leaflet, judged.state, english, current))
 
 
 def original(leaflet: model.Leaflet, document: Document, library: Library) -> Document | None:

@@ -258,6 +258,7 @@ EDIT_TIMES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 def second_reading(text: str) -> str:
     """PAIN-OST-002's draft as its author saves it again: a new version with a new word."""
     return (text.replace('version: "1.0"\n', 'version: "1.1"\n', 1)
+                .replace("approval_date: 2026-11-02\n", "", 1)  # a new draft has no approval date of its own
                 .replace("changes:\n", 'changes:\n  - version: "1.1"\n    date: 2026-11-20\n    summary: Second draft.\n', 1)
                 .replace("We would like to know", "We would really like to know", 1))
 

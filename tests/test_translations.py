@@ -103,6 +103,7 @@ def moved_on(content: Path) -> None:
     """The English leaflet at a new draft version, as when its owner starts a revision."""
     source = content / "leaflets" / "managing-pain.yaml"
     edit(source, 'version: "1.0"\nstatus: approved', 'version: "1.1"\nstatus: draft')
+    edit(source, "approval_date: 2026-11-02\n", "")  # a draft has none yet; 1.0's stays in the release record
     edit(source, "changes:\n", 'changes:\n  - version: "1.1"\n    date: 2026-11-20\n    summary: Pacing section rewritten.\n')
     edit(source, "Do a bit less than this, then take a short break.", "Do a bit less than this, then rest for a short while.")
 

@@ -84,9 +84,19 @@ def back_matter(leaflet: model.Leaflet, site: model.Site, phrases: Phrases) -> t
             say("back_matter.version", version=leaflet.version),
             *translated,
             say("back_matter.written_by", owner=leaflet.owner, organisation=site.organisation),
-            say("back_matter.approved_by", approver=leaflet.approved_by),
-            say("back_matter.approved_on", date=phrases.date(leaflet.approval_date)),
+            *approval(leaflet, phrases),
             say("back_matter.review_due", date=phrases.date(leaflet.review_date)),
         )),
         *online,  # last, so the QR code is on the last page
     )
+
+
+def approval(leaflet: model.Leaflet, phrases: Phrases) -> tuple[str, str]:
+    """Who approved the version and when; a draft, which has no approval yet, says who is to approve it and the
+    date of its draft instead, whatever approval date its file plans."""
+    approved = leaflet.approved_on
+    if approved is None:
+        return (phrases.say("back_matter.to_be_approved_by", approver=leaflet.approved_by),
+                phrases.say("back_matter.draft_of", date=phrases.date(leaflet.drafted_on)))
+    return (phrases.say("back_matter.approved_by", approver=leaflet.approved_by),
+            phrases.say("back_matter.approved_on", date=phrases.date(approved)))

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..document.words import format_date
 from ..errors import shown
 from ..source import model
 from ..source.phrases import Phrases
+
+if TYPE_CHECKING:  # dating builds on this module's states
+    from .dating import InUse
 
 DRAFT_SUFFIX = "-DRAFT"
 """Ends the name of every file made from a draft, so a draft never shares a name with an approved file."""
@@ -33,15 +37,18 @@ class Notice:
     """The sentence in each language it is said in, as (language, words): a translation's own, then English."""
 
 
-def notice(kinds: tuple[str, ...], phrases: Phrases, english: Phrases, **values: object) -> Notice:
+def notice(kinds: tuple[str, ...], phrases: Phrases, english: Phrases, in_use: InUse | None = None,
+           **values: object) -> Notice:
     """The notice for ``kinds`` ("draft", "overdue", "out_of_date") in the leaflet's language, then in English.
 
     A translation's status is said in English too, so staff who cannot read
-    the language still see that a copy is not current.
+    the language still see that a copy is not current. A draft of a new
+    version names the approved version ``in_use``.
     """
     languages = (phrases,) if phrases.code == english.code else (phrases, english)
     said = [(", ".join(p.say(f"notices.{kind}.word", **values) for kind in kinds),
-             "; ".join(p.say(f"notices.{kind}.sentence", **values) for kind in kinds)) for p in languages]
+             "; ".join(p.say(f"notices.{kind}.sentence", **values) for kind in kinds)
+             + (f". {in_use.sentence(p)}" if in_use else "")) for p in languages]
     return Notice(" / ".join(word for word, _ in said), NOTICE_SEPARATOR.join(sentence for _, sentence in said),
                   tuple((p.code, sentence) for p, (_, sentence) in zip(languages, said)))
 
@@ -123,6 +130,7 @@ def date_problems(leaflet: model.Leaflet, rules: Rules) -> list[str]:
     """What is wrong with an approved leaflet's dates."""
     if leaflet.status is not model.Status.APPROVED:
         return []
+    assert leaflet.approval_date  # validation requires it of an approved leaflet
     where = shown(leaflet.path)
     problems = []
     if leaflet.approval_date > rules.today:
@@ -137,10 +145,11 @@ def date_problems(leaflet: model.Leaflet, rules: Rules) -> list[str]:
 
 
 def standing(leaflet: model.Leaflet, rules: Rules, phrases: Phrases, english: Phrases,
-             source: model.Leaflet | None = None) -> Standing:
+             source: model.Leaflet | None = None, in_use: InUse | None = None) -> Standing:
     """Whether ``leaflet`` may be built under ``rules``, and the notice it must carry if so, in its language.
 
-    ``source`` is the leaflet a translation translates, as it stands now.
+    ``source`` is the leaflet a translation translates, as it stands now;
+    ``in_use`` the approved version patients get while this one is a draft.
     """
     found = state(leaflet, rules.today, source.version if source else None)
     broken = date_problems(leaflet, rules)
@@ -149,7 +158,7 @@ def standing(leaflet: model.Leaflet, rules: Rules, phrases: Phrases, english: Ph
     if found == State.WITHDRAWN:
         return Standing(found, None, notes=(f"{leaflet.id}: withdrawn, not built",))
     if found == State.DRAFT:
-        return Standing(found, notice(("draft",), phrases, english))
+        return Standing(found, notice(("draft",), phrases, english, in_use))
     if found == State.OUT_OF_DATE:
         work = leaflet.translation
         assert work and source
@@ -159,7 +168,8 @@ def standing(leaflet: model.Leaflet, rules: Rules, phrases: Phrases, english: Ph
                 f"now at version {source.version}; update the translation (--diff {source.id} {work.source_version} "
                 f"{source.version} shows what changed), or build it marked as out of date with --allow-out-of-date",))
         kinds = ("out_of_date", "draft") if leaflet.status is model.Status.DRAFT else ("out_of_date",)
-        return Standing(found, notice(kinds, phrases, english, translated=work.source_version, current=source.version))
+        return Standing(found, notice(kinds, phrases, english, in_use, translated=work.source_version,
+                                      current=source.version))
     if found == State.OVERDUE:
         if not rules.allow_overdue:
             return Standing(found, None, problems=(

@@ -159,7 +159,7 @@ def _keys(path: Path, mapping: Mapping, control: Control, context: Context, repo
         supply.append(f"review_date: none found; {review.isoformat()} given ({context.review_years} years from today)")
     elif review < context.today:
         supply.append(f"review_date: {review.isoformat()} ({found['review_date']}) has passed: set the next review date")
-    supply.append("approved_by and approval_date: stand-ins until the leaflet is approved")
+    supply.append("approved_by: a stand-in until the leaflet is approved; add approval_date then (a draft states none)")
     if not mapping.feedback:
         supply.append("feedback: no feedback section found; a general sentence given: say whom readers tell")
     if not mapping.sources:
@@ -168,7 +168,7 @@ def _keys(path: Path, mapping: Mapping, control: Control, context: Context, repo
     report.control = [f"{fact.replace('_', ' ')}: {getattr(control, fact)} ({where})" for fact, where in found.items()]
     return {
         "id": reference, "title": mapping.title, "subtitle": mapping.subtitle, "language": "en-GB", "version": version,
-        "status": "draft", "owner": owner, "approved_by": NOT_APPROVED, "approval_date": context.today.isoformat(),
+        "status": "draft", "owner": owner, "approved_by": NOT_APPROVED,
         "review_date": review.isoformat(), "feedback": mapping.feedback or FEEDBACK,
         "changes": [{"version": version, "date": context.today.isoformat(), "summary": f"Imported from {path.name}."}],
         "sources": mapping.sources or [NO_SOURCES],

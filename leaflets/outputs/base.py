@@ -116,7 +116,8 @@ class Output:
 
 
 def check_words(edition: Edition, found: list[str], medium: str, read_as: Mapping[str, frozenset[str]] | None = None) -> None:
-    """Raise unless a reader of ``medium`` gets every word of the leaflet in order, its stamp, and its status before its title.
+    """Raise unless a reader of ``medium`` gets every word of the leaflet in order, its stamp, and its status before its
+    title, and no approval date it does not have.
 
     ``found`` is what verification read back from the file, word by word;
     ``read_as`` as for :func:`~leaflets.document.words.missing_word`.
@@ -132,3 +133,4 @@ def check_words(edition: Edition, found: list[str], medium: str, read_as: Mappin
             raise VerificationError(f"the {medium} lacks '{item}'")
     if edition.notice and heard.index(" ".join(words(edition.notice.sentence))) > heard.index(" ".join(words(edition.leaflet.title))):
         raise VerificationError(f"the {medium} does not say '{edition.notice.sentence}' before the title")
+    edition.check_dates(found, medium)

@@ -34,7 +34,7 @@ def pef(text: str, edition: Edition) -> bytes:
     meta = ElementTree.SubElement(ElementTree.SubElement(root, f"{{{PEF}}}head"), f"{{{PEF}}}meta")
     for name, value in (("format", "application/x-pef+xml"), ("identifier", f"{leaflet.id}-v{leaflet.version}"),
                         ("title", edition.title), ("language", leaflet.language),
-                        ("date", leaflet.approval_date.isoformat()), ("description", " ".join(edition.stamp))):
+                        ("date", edition.dates.day.isoformat()), ("description", " ".join(edition.stamp))):
         ElementTree.SubElement(meta, f"{{{DC}}}{name}").text = value
     volume = ElementTree.SubElement(ElementTree.SubElement(root, f"{{{PEF}}}body"), f"{{{PEF}}}volume",
                                     cols=str(CELLS), rows=str(LINES), rowgap="0", duplex="false")
@@ -76,4 +76,6 @@ class PefOutput(BrailleOutput):
         table = edition.document.phrases.braille_table
         found = words(read_back(text.encode("ascii"), table))
         check_words(edition, found, "PEF as liblouis reads it back", misreadings(found_pieces, table))
+        described = ElementTree.fromstring(data).findtext(f"{{{PEF}}}head/{{{PEF}}}meta/{{{DC}}}description") or ""
+        edition.check_dates(described, "PEF's description")
         return [Rendition(variant.name, data, count, 0.0, tuple(found), variant.label, plural(count, "braille page"))]

@@ -18,8 +18,8 @@ It is made from the build's register (``manifest.json``), a dict shaped like::
 
     {"generator": {"name": "leaflets", "version": "...", ...},
      "today": "YYYY-MM-DD",
-     "leaflets": [{"id", "title", "version", "status", "owner", "approval_date",
-                   "review_date", "days_to_review",
+     "leaflets": [{"id", "title", "version", "status", "owner", "approval_date" (empty for a draft),
+                   "draft_date", "in_use" (a draft's), "review_date", "days_to_review",
                    "state": "current" | "due for review" | "overdue" | "draft" | "withdrawn",
                    "files": [{"format", "layout", "path" (relative to the output folder, POSIX),
                               "pages", "bytes", "sha256", "label", "extent"}]}]}
@@ -40,7 +40,7 @@ from urllib.parse import quote
 from ..atomic import write_atomic
 from ..document.words import format_date, plural
 from ..outputs import FORMATS
-from .register import MANIFEST
+from .register import MANIFEST, dated, in_use_text
 from .webpage import page
 
 
@@ -173,6 +173,8 @@ def _follows(leaflet: dict) -> str:
 def _leaflet_row(leaflet: dict, offer: Offer | None) -> str:
     words, advice, _ = STATES[leaflet["state"]]
     badge = f'<span class="badge {leaflet["state"].replace(" ", "-")}">{words}</span><span class="note">{advice}</span>'
+    if not leaflet.get("approval_date"):  # a draft is dated as its copies date it, and names the version in use
+        badge += f'<span class="note">{escape(". ".join(filter(None, (dated(leaflet), in_use_text(leaflet)))))}.</span>'
     problem = leaflet.get("problem")
     if problem:
         since = format_date(dt.date.fromisoformat(problem["since"]))

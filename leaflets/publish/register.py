@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..atomic import write_atomic
+from ..document.words import format_date
+from ..governance.dating import InUse, in_use
 from ..governance.status import state_of
 from ..source import model
 from ..source.library import Library
@@ -179,7 +181,9 @@ def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], today: 
     missing from the library keeps the entry it had, its source file among
     ``broken`` or gone. Each says what is wrong and since when, until it is
     put right or withdrawn on purpose. Each row keeps every version seen
-    (``history``), with the ``releases`` approved.
+    (``history``), with the ``releases`` approved. A draft's row is dated as
+    its copies are, by governance's rule, and names the approved version in
+    use (``releases``, the release record).
     """
     earlier = _rows(previous)
     versions = {leaflet.id: leaflet.version for leaflet in leaflets}
@@ -187,7 +191,8 @@ def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], today: 
     for leaflet in leaflets:
         trouble = troubled.get(leaflet.id)
         kept = earlier.get(leaflet.id, {}).get("history") or []
-        row = earlier[leaflet.id] if trouble and leaflet.id in earlier else _row(leaflet, versions_of(leaflet, releases, kept))
+        row = earlier[leaflet.id] if trouble and leaflet.id in earlier else _row(
+            leaflet, versions_of(leaflet, releases, kept), in_use(leaflet, releases))
         rows.append(_as_of(row, known, today, trouble, earlier.get(leaflet.id), versions))
     present = {leaflet.id for leaflet in leaflets}
     for leaflet_id, row in earlier.items():
@@ -201,6 +206,9 @@ def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], today: 
 ROW_KEYS = ("id", "title", "version", "status", "owner", "approved_by", "approval_date", "review_date", "source")
 TRANSLATION_KEYS = ("language", "translates", "translator")
 """What a translation's row adds: its language, the source and version it follows, and its translator's role."""
+DRAFT_KEYS = ("draft_date", "in_use")
+"""What a draft's row adds: the date of its changes entry, and the approved version in use, if any
+(its ``approval_date`` is empty: a draft has none)."""
 
 
 def _rows(previous: dict) -> dict[str, dict]:
@@ -209,13 +217,16 @@ def _rows(previous: dict) -> dict[str, dict]:
     return {row["id"]: row for row in rows or () if isinstance(row, dict) and all(key in row for key in ROW_KEYS)}
 
 
-def _row(leaflet: model.Leaflet, history: list[dict]) -> dict:
-    work = leaflet.translation
+def _row(leaflet: model.Leaflet, history: list[dict], current: InUse | None) -> dict:
+    work, approved = leaflet.translation, leaflet.approved_on
+    drafted = {"draft_date": leaflet.drafted_on.isoformat(),
+               "in_use": current and {"version": current.version, "approval_date": current.approved.isoformat()}
+               } if approved is None else {}
     return {
         "id": leaflet.id, "title": leaflet.title, "version": leaflet.version, "status": leaflet.status.value,
         "owner": leaflet.owner, "approved_by": leaflet.approved_by,
-        "approval_date": leaflet.approval_date.isoformat(), "review_date": leaflet.review_date.isoformat(),
-        "source": leaflet.path.name,
+        "approval_date": approved and approved.isoformat(), "review_date": leaflet.review_date.isoformat(),
+        "source": leaflet.path.name, **drafted,
         **({"language": leaflet.language, "translates": {"id": work.source_id, "version": work.source_version},
             "translator": work.translator} if work else {}),
         "history": history,
@@ -238,7 +249,7 @@ def _as_of(row: dict, known: dict[str, FileEntry], today: dt.date, trouble: str 
     withdrawn = row["status"] == model.Status.WITHDRAWN.value
     return {
         **{key: row[key] for key in ROW_KEYS},
-        **{key: row[key] for key in TRANSLATION_KEYS if key in row},
+        **{key: row[key] for key in (*TRANSLATION_KEYS, *DRAFT_KEYS) if key in row},
         "days_to_review": (review - today).days,
         "state": state_of(model.Status(row["status"]), review, today, _out_of_date(row, versions)),
         "problem": {"what": trouble, "since": since} if trouble else None,
@@ -276,15 +287,29 @@ def write(output_dir: Path, data: dict[str, object], previous: dict, library: Li
         write_atomic(output_dir / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
 
 
-LEAFLET_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "review_date", "days_to_review", "owner")
+LEAFLET_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "draft_date", "review_date",
+                   "days_to_review", "owner")
 FILE_COLUMNS = ("format", "layout", "label", "version", "path", "pages", "bytes", "sha256")
-CSV_COLUMNS = (*LEAFLET_COLUMNS, "problem", "translates", *(f"file_{key}" for key in FILE_COLUMNS))
+CSV_COLUMNS = (*LEAFLET_COLUMNS, "problem", "translates", "in_use", *(f"file_{key}" for key in FILE_COLUMNS))
 
 
 def translates(leaflet: dict) -> str:
     """What a translation follows, in words: "PAIN-OST-002 version 1.0"; nothing for a leaflet that is not one."""
     work = leaflet.get("translates")
     return f"{work['id']} version {work['version']}" if work else ""
+
+
+def in_use_text(leaflet: dict) -> str:
+    """The approved version in use while a draft is prepared, in words; nothing if there is none."""
+    current = leaflet.get("in_use")
+    return f"Version {current['version']}, approved {_day(current['approval_date'])}, is the version in use" if current else ""
+
+
+def dated(leaflet: dict) -> str:
+    """The register's date for a version: its approval's, or a draft's, said as such (governance's rule)."""
+    if leaflet.get("approval_date"):
+        return _day(leaflet["approval_date"])
+    return f"Draft of {_day(leaflet['draft_date'])}" if leaflet.get("draft_date") else "Not approved"
 
 
 def problem_text(leaflet: dict) -> str:
@@ -299,7 +324,8 @@ def as_csv(data: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for leaflet in data["leaflets"]:
-        head = [leaflet[key] for key in LEAFLET_COLUMNS] + [problem_text(leaflet), translates(leaflet)]
+        head = [leaflet.get(key) for key in LEAFLET_COLUMNS] + [problem_text(leaflet), translates(leaflet),
+                                                                in_use_text(leaflet)]
         for entry in leaflet["files"] or [None]:
             writer.writerow(head + ([entry[key] for key in FILE_COLUMNS] if entry else [""] * len(FILE_COLUMNS)))
     return out.getvalue()
@@ -313,4 +339,9 @@ def as_html(data: dict) -> str:
 
     plan = calendar(data["leaflets"], dt.date.fromisoformat(data["today"]))
     return render("register.html", title="Leaflet register", data=data, plan=plan, chart=chart(plan), months=MONTHS, states=STATES,
-                  words={state: WORDS[state][0] for state in WORDS}, translates=translates, problem_text=problem_text)
+                  words={state: WORDS[state][0] for state in WORDS}, translates=translates, problem_text=problem_text,
+                  dated=dated, in_use_text=in_use_text)
+
+
+def _day(iso: str) -> str:
+    return format_date(dt.date.fromisoformat(iso))

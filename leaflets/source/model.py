@@ -148,7 +148,9 @@ class Leaflet:
     status: Status
     owner: str
     approved_by: str
-    approval_date: dt.date
+    """Who approved it; in a draft, who is to approve it."""
+    approval_date: dt.date | None
+    """When it was approved; in a draft, the date its approval is planned for, if any, which no copy states."""
     review_date: dt.date
     feedback: str
     changes: tuple[Change, ...]
@@ -158,6 +160,16 @@ class Leaflet:
     """Where the leaflet can be read online; printed with a QR code on the last page."""
     translation: Translation | None = None
     """For a translated leaflet, what it translates; its reference is the source's with the language added."""
+
+    @property
+    def approved_on(self) -> dt.date | None:
+        """The approval date that is this version's own: none for a draft, whatever its file plans."""
+        return None if self.status is Status.DRAFT else self.approval_date
+
+    @property
+    def drafted_on(self) -> dt.date:
+        """The date of this version's changes entry: what a draft is dated by."""
+        return next(change.date for change in self.changes if change.version == self.version)
 
 
 @dataclass(frozen=True)

@@ -295,7 +295,7 @@ LEAFLET = {
     "status": Field(choice(model.Status)),
     "owner": Field(text),
     "approved_by": Field(text),
-    "approval_date": Field(date),
+    "approval_date": Field(date, required=False),  # required of an approved or withdrawn leaflet: see _approval
     "review_date": Field(date),
     "feedback": Field(rich_text),
     "changes": Field(list_of(record(CHANGE, model.Change))),
@@ -359,6 +359,7 @@ def leaflet(source: Source) -> model.Leaflet:
     values = c.fields((), source.data, LEAFLET)
     if values:
         _newest_change(c, values)
+        _approval(c, source.data, values)
     return c.check(values and model.Leaflet(source.path, **values))
 
 
@@ -372,6 +373,7 @@ def translation(source: Source) -> model.Leaflet:
     work = model.Translation(origin, values.pop("source_version"), values.pop("translator"))
     reference = identifier(c, ("language",), f"{origin}-{code}")
     _newest_change(c, values)
+    _approval(c, source.data, values)
     return c.check(model.Leaflet(source.path, id=reference, translation=work, **values))
 
 
@@ -381,6 +383,25 @@ def _newest_change(c: Checker, values: dict[str, Any]) -> None:
         if newest and newest != values["version"]:
             c.report(("changes", 0, "version"), f"the newest change is for version {newest}, not {values['version']}",
                      "add a changes entry for this version at the top of the list")
+
+
+def _approval(c: Checker, data: dict, values: dict[str, Any]) -> None:
+    """An approved (or withdrawn) version has the date it was approved; a draft has none of its own.
+
+    In a draft, ``approval_date`` may hold the date its approval is planned
+    for, never printed; one before the draft's own changes entry is an earlier
+    version's date left in place, which is what makes a draft claim an approval.
+    """
+    status, planned = values["status"], values["approval_date"]
+    if status in (model.Status.APPROVED, model.Status.WITHDRAWN) and "approval_date" not in data:
+        c.report((), "missing required key 'approval_date'", f"add the date this version was approved (a {status.value} "
+                 "leaflet has one), as YYYY-MM-DD")
+    drafted = next((change.date for change in values["changes"] or () if change and change.version == values["version"]), None)
+    if status is model.Status.DRAFT and planned and drafted and planned < drafted:
+        c.report(("approval_date",), f"{planned} is before this draft's changes entry for version {values['version']} "
+                 f"({drafted}): in a draft, approval_date is the date its approval is planned for, and no copy prints it",
+                 "remove the line, as an earlier version's approval date stays in the release record; or set the date "
+                 "the draft is to be approved")
 
 
 def shared_blocks(source: Source) -> model.SharedBlocks:

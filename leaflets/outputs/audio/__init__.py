@@ -116,6 +116,15 @@ def encoded(samples: bytes) -> bytes:
     return bytes(encoder.encode(samples) + encoder.flush())
 
 
+def facts(edition: Edition) -> dict[str, str]:
+    """The document control facts a player shows as tags: the stamp's, each named, and the version in use."""
+    phrases, dates = edition.document.phrases, edition.dates
+    named = {name: " / ".join(items) for name, items in edition.facts_in(phrases).items()}
+    in_use = {"in use": dates.in_use.sentence(phrases)} if dates.in_use else {}
+    status = named.pop("status", "current")
+    return named | in_use | {"status": status}
+
+
 def tagged(mp3: bytes, edition: Edition, chapters: list[Chapter], spans: list[tuple[int, int]]) -> bytes:
     """``mp3`` with its ID3 tags: what it is, which version, and a chapter per section."""
     from mutagen.id3 import CHAP, CTOC, ID3, TIT2, TLAN, TPE1, TXXX, CTOCFlags
@@ -125,10 +134,7 @@ def tagged(mp3: bytes, edition: Edition, chapters: list[Chapter], spans: list[tu
     tags.add(TIT2(encoding=3, text=edition.title))
     tags.add(TPE1(encoding=3, text=f"{site.organisation} \u2013 {site.department}"))
     tags.add(TLAN(encoding=3, text=leaflet.language))
-    reference, version, approved, review = edition.stamp[:4]
-    status = edition.notice.word if edition.notice else "current"
-    for name, value in (("reference", reference), ("version", version), ("approved", approved),
-                        ("review due", review), ("status", status)):
+    for name, value in facts(edition).items():
         tags.add(TXXX(encoding=3, desc=name, text=value))
     ids = [f"chapter{n}" for n in range(1, len(chapters) + 1)]
     tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
@@ -155,6 +161,8 @@ def read_back(data: bytes, edition: Edition, chapters: list[Chapter], said: str)
     if abs(marks[-1].end_time / 1000 - audio.info.length) > 0.5:
         raise VerificationError(f"the audio lasts {audio.info.length:.1f} s but its chapters end at {marks[-1].end_time / 1000:.1f} s")
     check_words(edition, words(said), "audio script")
+    edition.check_dates(" ".join(str(frame) for frame in tags.getall("TXXX")), "audio's tags",
+                        {frame.desc: str(frame) for frame in tags.getall("TXXX")})
     return audio.info.length
 
 

@@ -97,7 +97,7 @@ def script(edition: Edition) -> list[Chapter]:
     if leaflet.subtitle:
         opening.lines.append(Line(said(leaflet.subtitle)))
     opening.lines.append(Line(say("from", organisation=site.organisation, department=site.department)))
-    facts = {"id": leaflet.id, "version": leaflet.version, "approved": document.phrases.date(leaflet.approval_date),
+    facts = {"id": leaflet.id, "version": leaflet.version, "dated": " / ".join(edition.dates.said(document.phrases)),
              "review": document.phrases.date(leaflet.review_date)}
     opening.lines.append(Line(say("audio.opening", **facts), "heading"))
     chapters = [opening]

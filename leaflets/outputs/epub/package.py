@@ -11,7 +11,6 @@ day of the version, so the same edition gives the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import uuid
 import zipfile
@@ -44,20 +43,13 @@ def clock(milliseconds: int) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.{ms:03d}"
 
 
-def dated(edition: Edition) -> dt.date:
-    """The day the book's version was settled: approval for an approved copy, else its latest change."""
-    leaflet = edition.leaflet
-    if edition.notice is None or not leaflet.changes:
-        return leaflet.approval_date
-    return max(change.date for change in leaflet.changes)
-
-
 def package(edition: Edition, book: Content, length: int) -> str:
     """The package document; ``length`` is the overlay's duration in milliseconds."""
     leaflet, site, document = edition.leaflet, edition.document.site, edition.document
     identifier = uuid.uuid5(IDENTIFIERS, f"{leaflet.id} {leaflet.version} {document.fingerprint}")
-    approved = () if edition.notice else (f"<dc:date>{leaflet.approval_date.isoformat()}</dc:date>",
-                                          f'<meta property="dcterms:dateAccepted">{leaflet.approval_date.isoformat()}</meta>')
+    dates = edition.dates  # governance's rule: only a copy whose approval is its own states it
+    approved = (f"<dc:date>{dates.approved.isoformat()}</dc:date>",
+                f'<meta property="dcterms:dateAccepted">{dates.approved.isoformat()}</meta>') if dates.own else ()
     modes = ("textual", "auditory", *(("visual",) if document.figures else ()))
     sufficient = ("textual", "auditory")
     features = ("alternativeText", "displayTransformability", "pageNavigation", "printPageNumbers", "readingOrder",
@@ -81,7 +73,7 @@ def package(edition: Edition, book: Content, length: int) -> str:
         '<meta refines="#print" property="source-of">pagination</meta>',
         *((f"<dc:description>{escape(leaflet.subtitle)}</dc:description>",) if leaflet.subtitle else ()),
         *approved,
-        f'<meta property="dcterms:modified">{dated(edition).isoformat()}T00:00:00Z</meta>',
+        f'<meta property="dcterms:modified">{edition.dates.day.isoformat()}T00:00:00Z</meta>',
         f'<meta property="schema:version">{escape(leaflet.version)}</meta>',
         f'<meta property="schema:expires">{leaflet.review_date.isoformat()}</meta>',
         *((f'<meta property="schema:creativeWorkStatus">{escape(edition.notice.word)}</meta>',) if edition.notice else ()),
@@ -176,7 +168,7 @@ def overlay(book: Content) -> str:
 def container(edition: Edition, files: dict[str, bytes]) -> bytes:
     """The EPUB file: ``mimetype`` first and stored, then the container record and ``files`` (names inside
     the book's folder), each dated the book's day, so the bytes depend on nothing but the edition."""
-    day = dated(edition)
+    day = edition.dates.day
     moment = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as book:

@@ -65,6 +65,8 @@ class HtmlOutput(Output):
                             "or out of order")
         if problems:
             raise VerificationError("; ".join(problems))
+        edition.check_dates(said, "web page")
+        edition.check_dates(" ".join(reading.about.values()), "web page's head", reading.about)
         return [Rendition(variant.name, data, len(reading.headings), 0.0, tuple(found), variant.label,
                           plural(len(found), "word"))]
 

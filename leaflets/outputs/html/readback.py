@@ -27,6 +27,8 @@ class Reading:
     outside: list[str] = field(default_factory=list)
     """Addresses the page would fetch (not links a reader may follow)."""
     images_without_alt: int = 0
+    about: dict[str, str] = field(default_factory=dict)
+    """What the page says of itself, out of sight: its title and each named meta element's content."""
 
 
 class _Reader(HTMLParser):
@@ -34,11 +36,15 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.reading = Reading()
         self.hidden: list[str] = []  # open elements whose content a reader does not get
+        self.in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if tag == "html":
             self.reading.language = values.get("lang")
+        if tag == "meta" and values.get("name"):
+            self.reading.about[values["name"] or ""] = values.get("content") or ""
+        self.in_title = tag == "title"
         for name in FETCHING & values.keys():
             if not (values[name] or "").startswith("data:"):
                 self.reading.outside.append(values[name] or "")
@@ -56,12 +62,15 @@ class _Reader(HTMLParser):
             self.hidden.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        self.in_title = False
         if self.hidden and self.hidden[-1] == tag:
             self.hidden.pop()
         if tag in BLOCKS:
             self.reading.text.append("\n")
 
     def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.reading.about["title"] = self.reading.about.get("title", "") + data
         if not self.hidden:
             self.reading.text.append(data)
 

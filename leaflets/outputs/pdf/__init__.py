@@ -66,6 +66,8 @@ class PdfOutput(Output):
         else:
             rendered = render(edition, layout, stamp, variant.spec.even_pages)
             checked = verify(rendered.pdf, edition.document, layout, stamp)
+        edition.check_dates(list(checked.words), "PDF's text")
+        edition.check_dates(" ".join(checked.about.values()), "PDF's document info and XMP", checked.about)
         made = [Rendition(variant.name, rendered.pdf, checked.pages, checked.smallest_size, checked.words,
                           label, plural(checked.pages, "page"))]
         if layout.imposed_on:

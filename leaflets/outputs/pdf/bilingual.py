@@ -25,7 +25,7 @@ from .band import StatusBand
 from .fonts import register
 from .keeping import RoomToWrite, most_empty
 from .layouts import Layout
-from .render import DocumentInfo, Rendered, draw, xmp_properties
+from .render import DocumentInfo, Rendered, draw
 from .stamp import Stamp, with_footer_room
 from .typeset import Typesetter, leads_in
 
@@ -158,9 +158,7 @@ class Bilingual:
 def render(edition: Edition, layout: Layout, stamp: Stamp) -> Rendered:
     """Lay out and draw a bilingual copy, the translation's language the document's own."""
     leaflet = edition.leaflet
-    info = DocumentInfo(edition.title, leaflet.owner, leaflet.subtitle or leaflet.title,
-                        (leaflet.id, edition.stamp[1]), leaflet.language, leaflet.approval_date,
-                        xmp_properties(leaflet) | ({"state": edition.state} if edition.notice else {}))
+    info = DocumentInfo.of(edition)
     layout = with_footer_room(stamp, layout, register(layout.font, layout.fallback_font))
     band = StatusBand(stamp.notice.sentence, layout) if stamp.notice else None
     bilingual = Bilingual(edition, band.below() if band else layout)

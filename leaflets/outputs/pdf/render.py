@@ -21,7 +21,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ...errors import RenderError
 from ...governance.edition import Edition
-from ...source.model import Leaflet
 from .band import StatusBand
 from .fonts import FontFamily, register, subsets_tagged
 from .layouts import Layout
@@ -83,16 +82,18 @@ def timestamp(day: dt.date) -> TimeStamp:
     return stamp
 
 
-def xmp_properties(leaflet: Leaflet) -> dict[str, str]:
-    """The document control fields governance looks for in the file itself."""
+def xmp_properties(edition: Edition) -> dict[str, str]:
+    """The document control fields governance looks for in the file itself; a draft's dates as governance states them."""
+    leaflet = edition.leaflet
     return {
         "reference": leaflet.id,
         "version": leaflet.version,
         "status": leaflet.status.value,
-        "approvalDate": leaflet.approval_date.isoformat(),
+        **edition.dates.fields,
         "reviewDate": leaflet.review_date.isoformat(),
         "owner": leaflet.owner,
-        "approvedBy": leaflet.approved_by,
+        ("approvedBy" if edition.dates.approved else "toBeApprovedBy"): leaflet.approved_by,
+        **({"state": edition.state} if edition.notice else {}),
     }
 
 
@@ -106,7 +107,14 @@ class DocumentInfo:
     keywords: tuple[str, ...]
     language: str
     created: dt.date
+    """The copy's own date: its approval's, or a draft's."""
     xmp: dict[str, str]
+
+    @classmethod
+    def of(cls, edition: Edition) -> DocumentInfo:
+        leaflet = edition.leaflet
+        return cls(edition.title, leaflet.owner, leaflet.subtitle or leaflet.title, (leaflet.id, edition.stamp[1]),
+                   leaflet.language, edition.dates.day, xmp_properties(edition))
 
 
 def text_area(edition: Edition, layout: Layout, stamp: Stamp) -> tuple[Layout, StatusBand | None]:
@@ -125,9 +133,7 @@ def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = Fa
     its text area starting below it.
     """
     leaflet = edition.leaflet
-    info = DocumentInfo(edition.title, leaflet.owner, leaflet.subtitle or leaflet.title,
-                        (leaflet.id, edition.stamp[1]), leaflet.language, leaflet.approval_date,
-                        xmp_properties(leaflet) | ({"state": edition.state} if edition.notice else {}))
+    info = DocumentInfo.of(edition)
     layout, band = text_area(edition, layout, stamp)
     typesetter = Typesetter(edition.document, layout)
     try:

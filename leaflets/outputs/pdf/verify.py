@@ -34,6 +34,8 @@ class Verified:
     fonts: tuple[str, ...]
     words: tuple[str, ...]
     """Every word of the text layer, in the order the pages give it."""
+    about: dict[str, str]
+    """What the file says of itself: its document info and XMP properties, by name."""
 
 
 def page_texts(runs: list[conformance.Run], pages: int) -> list[str]:
@@ -98,7 +100,14 @@ def _verify(pdf: pikepdf.Pdf, document: Document, layout: Layout, stamp: Stamp, 
             raise VerificationError(f"the word '{gap[1]}' (word {gap[0] + 1} of the content{of}) "
                                     f"is missing from the PDF's text, or out of order")
     smallest = min(run.size for run in runs if run.visible)
-    return Verified(total, smallest, tuple(sorted(fonts)), tuple(found))
+    return Verified(total, smallest, tuple(sorted(fonts)), tuple(found), described(pdf))
+
+
+def described(pdf: pikepdf.Pdf) -> dict[str, str]:
+    """The document info entries and XMP properties a file manager or a records system shows, by name alone."""
+    about = {str(name).lstrip("/"): str(value) for name, value in pdf.docinfo.items()}
+    meta = pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False)
+    return about | {str(name).rsplit("}", 1)[-1].rsplit(":", 1)[-1]: str(value) for name, value in meta.items()}
 
 
 def unannounced_page(runs: list[conformance.Run], pages: int, sentence: str) -> int | None:
