@@ -13,36 +13,21 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from ...document.words import words
-from ...errors import ContentError, VerificationError
-from ..base import Output, Rendition, Variant, check_words
-from ..pdf.layouts import load_layout
-
-PRINT_LAYOUT = "a4"
-"""The print layout whose pages the page list follows and whose type and colours the book shares (as the web page)."""
+from ...errors import VerificationError
+from ..base import Rendition, Variant, check_words
+from ..html import HtmlOutput
 
 
 @dataclass(frozen=True)
-class EpubOutput(Output):
+class EpubOutput(HtmlOutput):
+    """The web page's variant (its style layout, A4, whose pages the page list follows too), made a talking book."""
+
     name = "epub"
     extension = ".epub"
     label = "Talking book (EPUB)"
-
-    layouts_dir: Path
-
-    @classmethod
-    def configure(cls, settings) -> EpubOutput:
-        return cls(settings.folders.layouts)
-
-    def variants(self) -> tuple[list[Variant], list[str]]:
-        try:
-            layout = load_layout(self.layouts_dir / f"{PRINT_LAYOUT}.yaml")
-        except ContentError as error:
-            return [], [f"{problem} (the talking book takes its page list and style from this layout)"
-                        for problem in error.problems]
-        return [Variant(self.name, (self.name,), self.label, layout)], []
+    takes = "the talking book takes its page list and style from this layout"
 
     def make(self, edition, variant: Variant) -> list[Rendition]:
         from ..audio import minutes, record

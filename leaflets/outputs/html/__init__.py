@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from ...document.words import missing_word, plural, words
 from ...errors import ContentError, VerificationError
@@ -25,6 +26,8 @@ class HtmlOutput(Output):
     name = "html"
     extension = ".html"
     label = "Web page"
+    takes: ClassVar[str] = "the web page takes its style from this layout"
+    """Why the format needs the style layout, said with a problem in it."""
 
     layouts_dir: Path
 
@@ -36,7 +39,7 @@ class HtmlOutput(Output):
         try:
             layout = load_layout(self.layouts_dir / f"{STYLE_LAYOUT}.yaml")
         except ContentError as error:
-            return [], [f"{problem} (the web page takes its style from this layout)" for problem in error.problems]
+            return [], [f"{problem} ({self.takes})" for problem in error.problems]
         return [Variant(self.name, (self.name,), self.label, layout)], []
 
     def make(self, edition, variant: Variant) -> list[Rendition]:
