@@ -102,4 +102,4 @@ def test_a_sheet_too_small_for_two_pages_is_named(tmp_path):
     path.write_text((ROOT / "layouts" / "a5-booklet.yaml").read_text().replace("size: A5", "size: A4"))
     with pytest.raises(LayoutFileError) as error:
         load_layout(path)
-    assert "a4-booklet.yaml:6: page.booklet_sheet: cannot hold two pages side by side" in str(error.value)
+    assert "a4-booklet.yaml:7: page.booklet_sheet: cannot hold two pages side by side" in str(error.value)

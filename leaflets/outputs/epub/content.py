@@ -111,7 +111,15 @@ def units(body: html.HtmlElement) -> Iterator[html.HtmlElement]:
     """The elements a line of the script speaks each, in reading order."""
     for element in body.iter():
         if is_unit(element) and not any(map(is_unit, element.iterancestors())):
-            yield element
+            yield from figure_units(element) if element.tag == "figure" else (element,)
+
+
+def figure_units(figure: html.HtmlElement) -> Iterator[html.HtmlElement]:
+    """A figure is said in two lines, as every format reads it out: its picture's description, then its caption."""
+    picture, caption = figure.find(".//img"), figure.find("figcaption")
+    yield figure if picture is None else picture
+    if caption is not None and picture is not None:
+        yield caption
 
 
 def paired(body: html.HtmlElement, recording: Recording) -> list[Fragment]:
@@ -122,7 +130,7 @@ def paired(body: html.HtmlElement, recording: Recording) -> list[Fragment]:
                           f"{len(recording.lines)} lines; they must pair one to one")
     fragments = []
     for element, (line, sentences) in zip(found, recording.lines):
-        shown = words(" ".join(element.itertext()))
+        shown = words(element.get("alt") if element.tag == "img" else " ".join(element.itertext()))
         if element.get("class") == "stamp":  # the facts as listed; the voice says them in a sentence of its own
             shown = [word for word in shown if any(char.isdigit() for char in word)]
         if missing_word(shown, words(line.text)):
