@@ -29,12 +29,15 @@ from leaflets import build
 from leaflets.document.words import words
 from leaflets.errors import VerificationError
 from leaflets.governance.release import Releases
+from leaflets.outputs import FORMATS as EVERY_FORMAT
 from leaflets.outputs.audio.script import script, text as script_text
 from leaflets.outputs.braille import read_back
+from leaflets.outputs.epub.readback import open_book
 from leaflets.outputs.html.readback import read, text_of
 from leaflets.outputs.pdf.conformance import read_runs
 from leaflets.outputs.pdf.verify import page_texts
 from leaflets.outputs.pef import pages_of
+from leaflets.publish.history import PAGE
 from leaflets.settings import Folders, Settings
 from leaflets.source.library import read_library
 from leaflets.source.phrases import PhraseBook
@@ -43,7 +46,7 @@ DRAFT_ID, DRAFTED, PLANNED = "PAIN-OST-001", "20 November 2026", "14 December 20
 IN_USE = "Version 1.0, approved 2 November 2026, is the version in use"
 TRANSLATIONS = {"PAIN-OST-002-CY": "cy", "PAIN-OST-002-AR": "ar"}
 """The bundled drafts, dated 29 November 2026 by their changes entries."""
-FORMATS = ("pdf", "html", "text", "braille", "pef", "audio")
+FORMATS = tuple(EVERY_FORMAT)
 LAYOUTS = ("a4", "large-print", "a5-booklet", "bilingual")
 
 
@@ -102,6 +105,9 @@ def said_of(path: Path, leaflet_id: str) -> str:
     if path.suffix == ".pef":
         text = "\f".join("\n".join(rows) + "\n" for rows in pages_of(path.read_bytes()))
         return read_back(text.encode("ascii"), ENGLISH.braille_table)
+    if path.suffix == ".epub":  # the book as a reading system opens it, and what its package says of it
+        book = open_book(path.read_bytes())
+        return book.text + " " + " ".join(value for values in book.metadata.values() for value in values)
     assert path.suffix == ".mp3"
     return " ".join(f"{frame.desc} {frame}" for frame in ID3(path).getall("TXXX")) + " " + audio_script(path, leaflet_id)
 
@@ -119,13 +125,14 @@ def edition_of(content: Path, leaflet_id: str):
 
 
 def files(output: Path, leaflet_id: str) -> list[Path]:
-    return sorted(path for path in (output / leaflet_id).iterdir() if "-booklet-print" not in path.name)
+    """Every copy of the leaflet made (not its booklet's print file, nor its history page, which is about the copies)."""
+    return sorted(path for path in (output / leaflet_id).iterdir() if "-booklet-print" not in path.name and path.name != PAGE)
 
 
 def test_no_copy_of_the_draft_states_an_approval_as_its_own(drafts):
     made = files(drafts, DRAFT_ID)
-    assert {path.suffix for path in made} == {".pdf", ".html", ".txt", ".brf", ".pef", ".mp3"}
-    assert len(made) == 8 and all(path.stem.endswith("-DRAFT") and "-v1.1-" in path.name for path in made)
+    assert {path.suffix for path in made} == {".pdf", ".html", ".txt", ".brf", ".pef", ".mp3", ".epub"}
+    assert len(made) == 9 and all(path.stem.endswith("-DRAFT") and "-v1.1-" in path.name for path in made)
     for path in made:
         said = said_of(path, DRAFT_ID)
         flat = " ".join(words(said))
@@ -174,7 +181,7 @@ def test_no_copy_of_a_bundled_translation_states_an_approval(drafts, leaflet_id)
     phrases = PhraseBook(CONTENT).of(TRANSLATIONS[leaflet_id])
     dated = (phrases.say("stamp.draft_of", date=phrases.date(dt.date(2026, 11, 29))), "Draft of 29 November 2026")
     made = files(drafts, leaflet_id)
-    assert {path.suffix for path in made} == {".pdf", ".html", ".txt", ".mp3"}  # no braille table for either
+    assert {path.suffix for path in made} == {".pdf", ".html", ".txt", ".mp3", ".epub"}  # no braille table for either
     beside = ("Approved on: 2 November 2026",)  # the bilingual copy's English column: the approved version 1.0's own
     for path in made:
         said = said_of(path, leaflet_id)
@@ -221,7 +228,7 @@ def test_every_format_refuses_a_draft_stamped_as_approved(tmp_path, capsys):
     err = capsys.readouterr().err
     refusals = [line for line in err.splitlines() if "states 'approved 20 november 2026' as the approval of version 1.1" in line]
     assert len(refusals) == len(FORMATS), err
-    assert not list((tmp_path / "out").glob(f"{DRAFT_ID}/*")), "no copy is written"
+    assert not files(tmp_path / "out", DRAFT_ID), "no copy is written"
 
 
 def test_the_shared_rule_reads_words_not_intentions(tmp_path):
