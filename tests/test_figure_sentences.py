@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from conftest import TODAY, draft_of, reader
+from conftest import TODAY, draft_of, published, reader
 from leaflets import build
 from leaflets.cli import main
 from leaflets.document.words import sentence
@@ -55,7 +55,7 @@ def made(content, tmp_path_factory) -> dict[str, Path]:
     formats = [argument for name in ("text", "braille", "pef", "html", "pdf") for argument in ("--format", name)]
     assert main(["--content", str(content), "--output", str(output), "--today", TODAY, *formats,
                  "--layout", "a4", "PAIN-OST-001"]) == 0
-    return {path.suffix: path for path in (output / "PAIN-OST-001").iterdir() if path.is_file()}
+    return {path.suffix: path for path in published(output) if path.parent.name == "PAIN-OST-001"}
 
 
 def joined(text: str) -> str:
