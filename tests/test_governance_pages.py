@@ -50,7 +50,7 @@ def library(tmp_path_factory) -> dict[str, Path]:
          ("changes:\n", 'changes:\n  - version: "1.1"\n    date: 2026-11-20\n    summary: Clearer heading.\n'),
          ("What to expect", "What happens over time"))
     edit(content / "leaflets" / "looking-after-bones.yaml", ('version: "1.0"\nstatus: approved', 'version: "1.1"\nstatus: draft'),
-         ("review_date: 2029-11-02", "review_date: 2028-02-01"),
+         ("approval_date: 2026-11-02\n", ""), ("review_date: 2029-11-02", "review_date: 2028-02-01"),
          ("changes:\n", 'changes:\n  - version: "1.1"\n    date: 2026-11-22\n    summary: Plainer words about calcium.\n'),
          ("your GP may suggest a\n      calcium supplement", "your doctor may offer you a\n      calcium supplement"))
     assert main([*common, "--allow-out-of-date", "--review", "PAIN-OST-002"]) == 0
@@ -308,7 +308,7 @@ def test_a_redline_from_a_version_whose_wording_was_never_kept_says_so(tmp_path,
     edit(leaflet, ("status: approved", "status: draft"))
     common = ["--content", str(content), "--output", str(output), "--today", TODAY, "--format", "text", "PAIN-OST-002"]
     assert main(common) == 0
-    edit(leaflet, ('version: "1.0"', 'version: "1.1"'),
+    edit(leaflet, ('version: "1.0"', 'version: "1.1"'), ("approval_date: 2026-11-02\n", ""),
          ("changes:\n", 'changes:\n  - version: "1.1"\n    date: 2026-11-20\n    summary: Clearer heading.\n'))
     assert main(common) == 0
     page = lxml_html.fromstring((output / "PAIN-OST-002" / "history.html").read_text(encoding="utf-8"))
