@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
@@ -136,15 +136,19 @@ class TaggedParagraph(Paragraph):
                 del self.blPara
                 return []
             fit -= 1
-        words = self._get_split_blParaFunc()
+        words = self.gather or self._get_split_blParaFunc()
         first = self.__class__(None, style, bulletText=self.bulletText, frags=words(self.blPara, 0, fit))
         first.blPara = ParaLines(kind=1, lines=lines[:fit], aH=height, aW=self.width)
         first._JustifyLast = not getattr(lines[fit - 1], "lineBreak", False)
         first._splitpara, first.height, first.width = 1, fit * leading, self.width
         rest = self.__class__(None, style, frags=_Later(words, self.blPara, fit, total))
         rest.blPara = self.blPara.clone(lines=lines[fit:])
-        rest.width, rest.height, rest.broken_at = self.width, (total - fit) * leading, self.broken_at
+        rest.width, rest.height, rest.broken_at, rest.gather = self.width, (total - fit) * leading, self.broken_at, words
         return [first, rest]
+
+    gather: Callable[[Any, int, int], list[Any]] | None = None
+    """How the rest of a split paragraph gathers its lines' words: the whole paragraph's way, bound to it where
+    it needs its pieces, since the lines of every rest keep their places among the whole paragraph's pieces."""
 
     @property
     def frags(self) -> list[Any]:
@@ -322,7 +326,7 @@ class Box(Table):
         if self.flowing or max(self._rowHeights, default=0) + repeated > self.frame_height:
             self.splitInRow = self.least_split
         try:
-            parts = super().split(available_width, available_height)
+            plain = parts = super().split(available_width, available_height)
             room = available_height
             while len(parts) == 2 and _leads_in(parts[0]):  # "…if you:" does not end a page: split above it,
                 room -= parts[0]._rowHeights[-1]           # where the box can still split
@@ -333,11 +337,20 @@ class Box(Table):
                     parts = earlier if len(earlier) == 2 and not _leads_in(earlier[0]) else parts
                     break
                 parts = earlier
+            if len(parts) == 2 and self.empty_above(parts[0]):  # the lead-in rule left only the label: it gives way
+                parts = plain
+            if len(parts) == 2 and self.empty_above(parts[0]):  # nothing moves on: the box waits for the next page
+                parts = []
         finally:
             self.splitInRow = 0
         for part in parts:
             part.splitInRow, part.frame_height, part.least_split, part.border = 0, self.frame_height, self.least_split, self.border
         return parts
+
+    def empty_above(self, part: Table) -> bool:
+        """Whether ``part``, a box's piece for this page, holds nothing but its label: splitting there, the rest
+        would be the whole box again, page after page."""
+        return sum(part._rowHeights[self.repeatRows:]) < self.least_split
 
     def _drawBkgrnd(self) -> None:
         draw_tagged(self, ARTIFACT, super()._drawBkgrnd)
