@@ -28,6 +28,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
 from conftest import BUNDLED, CONTENT, ROOT, TODAY, pdfs, pdftotext
 from leaflets import build
 from leaflets.cli import main
+from leaflets.document.words import callout_label
 from leaflets.governance.release import Releases
 from leaflets.outputs.pdf.keeping import Together, gap, most_empty
 from leaflets.outputs.pdf.layouts import Layout, chosen_layouts
@@ -36,6 +37,7 @@ from leaflets.outputs.pdf.stamp import Stamp
 from leaflets.outputs.pdf.typeset import Typesetter
 from leaflets.settings import Folders, Settings
 from leaflets.source.library import read_library
+from leaflets.source.model import Callout
 
 NAMES, SIZES = ("a4", "large-print", "a5-booklet"), (24, 28, 30)
 """Every size the build offers: the layouts, and large print (18 pt) re-flowed at each size staff are offered."""
@@ -71,8 +73,10 @@ class Page:
 
     @property
     def starts_write_in(self) -> bool:
-        """The page starts with a write-in area: a label, then lines drawn as decoration."""
-        return self.marked[:2] == ["/P", ARTIFACT]
+        """The page starts with a write-in area: a label, then lines drawn as decoration (after any page furniture
+        drawn first, a draft's status band and watermark)."""
+        content = next((number for number, tag in enumerate(self.marked) if tag != ARTIFACT), len(self.marked))
+        return self.marked[content:content + 2] == ["/P", ARTIFACT]
 
 
 def frame(layout: Layout) -> tuple[float, float]:
@@ -209,6 +213,31 @@ def areas(layouts: list[Layout]) -> dict[tuple[str, str], Layout]:
     return found
 
 
+def callout_labels() -> set[str]:
+    """Every bundled callout's label as printed ("Important: Check before using TENS"), in every language."""
+    library = read_library(CONTENT)
+    settings = Settings(Folders(CONTENT), today=dt.date.fromisoformat(TODAY))
+    return {" ".join(f"{callout_label(block, edition.document.phrases)}: {block.title}".split()) if block.title
+            else callout_label(block, edition.document.phrases)
+            for edition in build.editions(settings, library, Releases.of(library), build.Report())
+            for block in edition.document.blocks if isinstance(block, Callout)}
+
+
+CALLOUT_LABELS = callout_labels()
+
+
+def box_label_lines(lines: list[Line]) -> int:
+    """How many of a page's first ``lines`` a callout's label takes, if the page starts with a callout; else 0."""
+    text = ""
+    for count, line in enumerate(lines, 1):
+        text = " ".join(f"{text} {line.text}".split())
+        if text in CALLOUT_LABELS:
+            return count
+        if not any(label.startswith(text) for label in CALLOUT_LABELS):
+            return 0
+    return 0
+
+
 def runs_on(page: Page, following: Page) -> bool:
     """The next page goes on with a box from this one: its label repeated above the rows still to come."""
     return bool(following.lines) and following.lines[0].text in {line.text for line in page.lines}
@@ -244,8 +273,8 @@ def test_no_page_ends_with_a_heading(every_size):
     faults = []
     for path, layout, pages in every_size:
         for number, page in enumerate(pages[:-1], 1):
-            if page.tags[-1] not in HEADINGS:
-                continue
+            if not page.tags or page.tags[-1] not in HEADINGS:  # (a page may hold only a paragraph's right-to-left
+                continue                                       # spans, or a write-in area's lines running on)
             body = layout.leading * layout.sizes.body
             alone = page.lines and all(line.top - line.bottom > body for line in page.lines)  # the frame holds the heading only
             # the heading, the space after it and the paragraph that follows (its lines' room a body size over their ink)
@@ -264,10 +293,15 @@ def too_empty(page: Page, following: Page, layout: Layout) -> str | None:
     # the space dropped at the top of the next page was below the last block on this one
     space = max(layout.spacing.paragraph, layout.spacing.before_heading)  # a heading's, or the paragraph's before it
     room = page.empty - space - layout.sizes.body
+    if not following.tags:
+        return None  # the next page goes on with this page's content (a write-in area's lines, a paragraph's spans)
     if following.tags[0] == "/Figure":
         return None  # it shrinks as far as it may, then moves on whole with its caption
+    label = box_label_lines(following.lines)
     if following.starts_write_in:
         needed = paragraph_height(following.lines, layout) + 2 * layout.spacing.write_in_line
+    elif label and len(following.lines) > label + 1:  # a callout: its label, and two lines of what it says
+        needed = following.lines[0].top - following.lines[label + 1].bottom + 2 * layout.spacing.callout_padding
     elif runs_on(page, following):
         needed = box_start_height(following.lines, layout)
     else:  # a heading with what it keeps, or a paragraph or point too short to split
