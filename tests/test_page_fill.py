@@ -12,6 +12,7 @@ to its status band and at the foot to a longer footer.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -227,13 +228,17 @@ CALLOUT_LABELS = callout_labels()
 
 
 def box_label_lines(lines: list[Line]) -> int:
-    """How many of a page's first ``lines`` a callout's label takes, if the page starts with a callout; else 0."""
-    text = ""
+    """How many of a page's first ``lines`` a callout's label takes, if the page starts with one; else 0.
+
+    Letters are compared as a bag, not in order: poppler gives a right-to-left line's letters as drawn.
+    """
+    labels = [Counter(label.replace(" ", "")) for label in CALLOUT_LABELS]
+    seen: Counter = Counter()
     for count, line in enumerate(lines, 1):
-        text = " ".join(f"{text} {line.text}".split())
-        if text in CALLOUT_LABELS:
+        seen += Counter(line.text.replace(" ", ""))
+        if seen in labels:
             return count
-        if not any(label.startswith(text) for label in CALLOUT_LABELS):
+        if not any(not seen - label for label in labels):
             return 0
     return 0
 
@@ -300,8 +305,10 @@ def too_empty(page: Page, following: Page, layout: Layout) -> str | None:
     label = box_label_lines(following.lines)
     if following.starts_write_in:
         needed = paragraph_height(following.lines, layout) + 2 * layout.spacing.write_in_line
-    elif label and len(following.lines) > label + 1:  # a callout: its label, and two lines of what it says
-        needed = following.lines[0].top - following.lines[label + 1].bottom + 2 * layout.spacing.callout_padding
+    elif label and len(following.lines) > label + 1:  # a callout: its label, two lines of what it says, and a lead-in's
+        lead_in = ":" in (following.lines[label].text.strip()[:1], following.lines[label].text.strip()[-1:])  # two points
+        last = min(label + (3 if lead_in else 1), len(following.lines) - 1)
+        needed = following.lines[0].top - following.lines[last].bottom + 2 * layout.spacing.callout_padding
     elif runs_on(page, following):
         needed = box_start_height(following.lines, layout)
     else:  # a heading with what it keeps, or a paragraph or point too short to split

@@ -337,10 +337,11 @@ class Box(Table):
                     parts = earlier if len(earlier) == 2 and not _leads_in(earlier[0]) else parts
                     break
                 parts = earlier
-            if len(parts) == 2 and self.empty_above(parts[0]):  # the lead-in rule left only the label: it gives way
-                parts = plain
-            if len(parts) == 2 and self.empty_above(parts[0]):  # nothing moves on: the box waits for the next page
-                parts = []
+            if len(parts) == 2 and self.empty_above(parts[0]):
+                # Splitting above a lead-in left nothing but the label here: the box moves on whole, since the rest
+                # would be the whole box again, page after page. On a page of its own it splits where it can.
+                fresh = available_height > self.frame_height - self.least_split
+                parts = plain if fresh and len(plain) == 2 and not self.empty_above(plain[0]) else []
         finally:
             self.splitInRow = 0
         for part in parts:
