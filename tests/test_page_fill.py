@@ -7,7 +7,7 @@ third at 24 pt and above) unless what comes next cannot start there: a
 heading with what it keeps (its lead-in and two lines) too tall for the room,
 or a figure. A heading never ends a page. Each page is measured against the
 text area it was set in: a copy that is not current gives up room at the top
-to its status band and at the foot to a longer footer.
+to its status band (longer on page 1) and at the foot to a longer footer.
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ class Line:
 class Page:
     empty: float
     """Points of the text frame left empty below the lowest ink."""
+    height: float
+    """The height of the text frame the page was set in."""
     marked: list[str]
     """Tags of the page's marked content, artifacts included, in drawing order."""
     lines: list[Line]
@@ -75,9 +77,11 @@ class Page:
     @property
     def starts_write_in(self) -> bool:
         """The page starts with a write-in area: a label, then lines drawn as decoration (after any page furniture
-        drawn first, a draft's status band and watermark)."""
-        content = next((number for number, tag in enumerate(self.marked) if tag != ARTIFACT), len(self.marked))
-        return self.marked[content:content + 2] == ["/P", ARTIFACT]
+        drawn first, a draft's status band and watermark; a right-to-left line's spans, the band's or the label's,
+        aside)."""
+        marked = [tag for tag in self.marked if tag != SPAN]
+        content = next((number for number, tag in enumerate(marked) if tag != ARTIFACT), len(marked))
+        return marked[content:content + 2] == ["/P", ARTIFACT]
 
 
 def frame(layout: Layout) -> tuple[float, float]:
@@ -100,15 +104,16 @@ def ink_bottom(page: pypdfium2.PdfPage, top: float, bottom: float) -> float:
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-def text_lines(path: Path, top: float, bottom: float) -> list[list[Line]]:
-    """Each page's lines of text inside the frame, as poppler finds them, top first (a bullet and its text are one line).
+def text_lines(path: Path, frames: list[tuple[float, float]]) -> list[list[Line]]:
+    """Each page's lines of text inside its frame (top, bottom), as poppler finds them, top first (a bullet and its
+    text are one line).
 
     Poppler reads a line whatever its script; its boxes are the fonts' full
     height, so the lines of a script with tall letters (Arabic) overlap.
     """
     layout = ElementTree.fromstring(pdftotext(path, "-bbox-layout"))
     pages = []
-    for page in layout.iter(f"{XHTML}page"):
+    for page, (top, bottom) in zip(layout.iter(f"{XHTML}page"), frames, strict=True):
         height, found = float(page.get("height")), []
         for line in page.iter(f"{XHTML}line"):
             high, low = height - float(line.get("yMin")), height - float(line.get("yMax"))
@@ -148,16 +153,19 @@ def without_watermark(pdf: pikepdf.Pdf, page: pikepdf.Page) -> list[str]:
     return tags
 
 
-def read_pages(path: Path, layout: Layout) -> list[Page]:
-    top, bottom = frame(layout)
+def read_pages(path: Path, layout: Layout, first: Layout) -> list[Page]:
+    """The pages of ``path``, page 1 set in the text area ``first``, the rest in ``layout``'s."""
     with pikepdf.open(path) as tagged:
         tags = [without_watermark(tagged, page) for page in tagged.pages]
         unmarked = io.BytesIO()
         tagged.save(unmarked)
+    sets = [first, *[layout] * (len(tags) - 1)]
+    frames = [frame(set_in) for set_in in sets]
     document = pypdfium2.PdfDocument(unmarked.getvalue())
     try:
-        return [Page(ink_bottom(page, top, bottom) - bottom, page_tags, page_lines)
-                for page, page_tags, page_lines in zip(document, tags, text_lines(path, top, bottom), strict=True)]
+        return [Page(ink_bottom(page, top, bottom) - bottom, set_in.frame_height, page_tags, page_lines)
+                for page, set_in, (top, bottom), page_tags, page_lines
+                in zip(document, sets, frames, tags, text_lines(path, frames), strict=True)]
     finally:
         document.close()
 
@@ -202,15 +210,17 @@ def paragraph_height(lines: list[Line], layout: Layout) -> float:
     return lines[0].top - lines[last].bottom
 
 
-def areas(layouts: list[Layout]) -> dict[tuple[str, str], Layout]:
-    """Each bundled leaflet's text area in each layout, by (id, layout name), as the PDF output sets it."""
+def areas(layouts: list[Layout]) -> dict[tuple[str, str], tuple[Layout, Layout]]:
+    """Each bundled leaflet's text area in each layout, by (id, layout name), as the PDF output sets it: on every
+    page but the first, and on page 1."""
     library = read_library(CONTENT)
     settings = Settings(Folders(CONTENT), today=dt.date.fromisoformat(TODAY))
     found = {}
     for edition in build.editions(settings, library, Releases.of(library), build.Report()):
         stamp = Stamp.of(edition.stamp, edition.document.phrases, edition.notice)
         for layout in layouts:
-            found[edition.leaflet.id, layout.name] = text_area(edition, layout, stamp)[0]
+            area, band = text_area(edition, layout, stamp)
+            found[edition.leaflet.id, layout.name] = area, band.below(first_page=True) if band else area
     return found
 
 
@@ -266,8 +276,8 @@ def every_size(tmp_path_factory) -> list[tuple[Path, Layout, list[Page]]]:
     for path in pdfs(output):
         stem = path.stem.removesuffix("-DRAFT")
         for layout in (layout for layout in layouts if stem.endswith(f"-{layout.name}")):  # not print files
-            set_in = area[path.parent.name, layout.name]
-            found.append((path, set_in, read_pages(path, set_in)))
+            set_in, first = area[path.parent.name, layout.name]
+            found.append((path, set_in, read_pages(path, set_in, first)))
     assert sorted({path.parent.name for path, _, _ in found}) == sorted(BUNDLED), "every leaflet and translation"
     assert len(found) == len(BUNDLED) * (len(NAMES) + len(SIZES)), [path.name for path, _, _ in found]
     return found
@@ -285,16 +295,16 @@ def test_no_page_ends_with_a_heading(every_size):
             # the heading, the space after it and the paragraph that follows (its lines' room a body size over their ink)
             kept = (page.lines[0].top - page.lines[-1].bottom + layout.spacing.after_heading
                     + paragraph_height(pages[number].lines, layout) + layout.sizes.body)
-            if not (alone and kept > layout.frame_height):
+            if not (alone and kept > page.height):
                 faults.append(f"{path.name} page {number} ends with a heading")
     assert not faults, "\n".join(faults)
 
 
 def too_empty(page: Page, following: Page, layout: Layout) -> str | None:
     """Why ``page`` is left too empty, if it is: what comes next could have started there."""
-    if page.empty <= layout.frame_height * (1 / 3 if layout.sizes.body >= 24 else 1 / 4):
+    if page.empty <= page.height * (1 / 3 if layout.sizes.body >= 24 else 1 / 4):
         return None
-    where = f"is {page.empty / layout.frame_height:.0%} empty"
+    where = f"is {page.empty / page.height:.0%} empty"
     # the space dropped at the top of the next page was below the last block on this one
     space = max(layout.spacing.paragraph, layout.spacing.before_heading)  # a heading's, or the paragraph's before it
     room = page.empty - space - layout.sizes.body

@@ -21,7 +21,8 @@ from leaflets.source.model import Callout, WriteIn
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 SIZES = (24, 28)
-URGENT_BACKGROUND = load_layout(LAYOUTS / "large-print.yaml").colours.urgent.background
+LARGE_PRINT = load_layout(LAYOUTS / "large-print.yaml")
+URGENT_BACKGROUND = LARGE_PRINT.colours.urgent.background
 
 
 @pytest.fixture(scope="module")
@@ -104,11 +105,17 @@ def labels() -> tuple[set[str], set[str]]:
 WRITE_IN_LABELS, CALLOUT_LABELS = labels()
 
 
-def box_fills(runs: list) -> bool:
-    """Whether a page starts with a callout, its label first: one that then ends with a lead-in is taller than a
-    page, its label, lead-in and first point more than the page holds, so the lead-in ends it as it must."""
-    said = " ".join(" ".join(run.text for run in runs).split())
-    return any(said.startswith(label) for label in CALLOUT_LABELS)
+CALLOUT_BACKGROUNDS = {colours.background for colours in (LARGE_PRINT.colours.info, LARGE_PRINT.colours.important,
+                                                          LARGE_PRINT.colours.urgent)}
+
+
+def box_fills(runs: list, following: list) -> bool:
+    """Whether one callout fills a page, ``runs``, from its top to its foot: the page starts with the callout's label,
+    ends inside it, and the next page, ``following``, goes on with it under its label repeated. Such a box is taller
+    than a page, its label, lead-in and first point more than a page holds, so a lead-in may end the page."""
+    said, next_said = (" ".join(" ".join(run.text for run in page).split()) for page in (runs, following))
+    return runs[-1].ground in CALLOUT_BACKGROUNDS and any(
+        said.startswith(label) and next_said.startswith(label) for label in CALLOUT_LABELS)
 
 
 def writes_on(runs: list) -> bool:
@@ -131,6 +138,7 @@ def test_no_page_ends_with_a_heading_or_a_lead_in(sized, built):
             assert on_page, f"{path.name}: page {page} is blank"
             last = on_page[-1]
             if page == 1 and "-DRAFT" in path.name and {reached[page, run.mcid] for run in on_page} == {"P", "H1"}:
-                continue  # a translation's two-language band and its title fill page 1 at 28 pt: a title page
+                continue  # a translation's two-language band and its long title fill page 1 at 28 pt: a title page
             assert reached[page, last.mcid] not in HEADING_ROLES, (path.name, page, last.text)
-            assert not last.text.rstrip().endswith(":") or box_fills(on_page), (path.name, page, last.text)
+            following = [run for run in content if run.page == page + 1]
+            assert not last.text.rstrip().endswith(":") or box_fills(on_page, following), (path.name, page, last.text)

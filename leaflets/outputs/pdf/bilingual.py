@@ -160,11 +160,11 @@ def render(edition: Edition, layout: Layout, stamp: Stamp) -> Rendered:
     leaflet = edition.leaflet
     info = DocumentInfo.of(edition)
     layout = with_footer_room(stamp, layout, register(layout.font, layout.fallback_font))
-    band = StatusBand(stamp.notice.sentence, layout) if stamp.notice else None
+    band = StatusBand(stamp.notice, layout) if stamp.notice else None
     bilingual = Bilingual(edition, band.below() if band else layout)
     try:
         story = bilingual.flowables()
-        rendered = draw(story, bilingual.layout, stamp, info, on_page=band.drawer(bilingual.first) if band else None)
+        rendered = draw(story, bilingual.layout, stamp, info, band=band, band_setter=bilingual.first)
     except LayoutError as error:
         raise RenderError(f"content does not fit on a page in layout {layout.name} ({error})", str(leaflet.path)) from None
     for setter in (bilingual.first, bilingual.second):

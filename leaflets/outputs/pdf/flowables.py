@@ -307,9 +307,10 @@ class Box(Table):
 
     A box splits between its rows. Only a box with a row taller than a whole
     page (with its label row repeated above it), or one that would otherwise
-    leave too much of a page empty (``flowing``), may split inside a row:
-    allowing that for every box can make ReportLab split and move the same box
-    for ever.
+    leave too much of a page empty (``flowing``, or more than ``most_empty``
+    left where it would move on), may split inside a row, and never so as to
+    leave only its label on a page: allowing that for every box can make
+    ReportLab split and move the same box for ever.
     """
 
     frame_height = 0.0
@@ -318,12 +319,14 @@ class Box(Table):
     """The smallest piece of a row worth putting on a page: one line of body text."""
     flowing = False
     """Set when keeping the box whole would leave too much of a page empty: it may then split inside a row."""
+    most_empty = float("inf")
+    """The most room a box may leave at the foot of a page by moving on, set by the typesetter."""
     border = (0.0, "#000000")
     """The outline's weight (pt) and colour: drawn as one rectangle, which no reader takes for a table's ruling."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         repeated = sum(self._rowHeights[:self.repeatRows])  # the label row, repeated on the next page
-        if self.flowing or max(self._rowHeights, default=0) + repeated > self.frame_height:
+        if self.flowing or available_height > self.most_empty or max(self._rowHeights, default=0) + repeated > self.frame_height:
             self.splitInRow = self.least_split
         try:
             plain = parts = super().split(available_width, available_height)
@@ -346,6 +349,7 @@ class Box(Table):
             self.splitInRow = 0
         for part in parts:
             part.splitInRow, part.frame_height, part.least_split, part.border = 0, self.frame_height, self.least_split, self.border
+            part.most_empty = self.most_empty
         return parts
 
     def empty_above(self, part: Table) -> bool:

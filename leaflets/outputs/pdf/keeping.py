@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether
-from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
+from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable, _FrameBreak
 from reportlab.platypus.flowables import _listWrapOn
 
 from .flowables import Rules
@@ -25,11 +25,12 @@ LARGE_BODY = 24
 def most_empty(layout: Layout) -> float:
     """The most room, in points, a block may leave unused at the foot of a page by moving on.
 
-    The page is measured from its last ink, which sits a block's space above
-    that room, so the space comes off the share the standard allows.
+    The page is measured from its last ink, which sits a block's space and
+    the room a line keeps below its baseline above that room, so both come
+    off the share the standard allows.
     """
     share = 1 / 3 if layout.sizes.body >= LARGE_BODY else 1 / 4
-    return layout.frame_height * share - layout.spacing.block
+    return layout.frame_height * share - layout.spacing.block - (layout.leading - 1) * layout.sizes.body
 
 
 def gap(before: Flowable, after: Flowable) -> float:
@@ -95,6 +96,23 @@ class Together(KeepTogether):
             if started:
                 return [NullActionFlowable(), *started]
         return super().split(available_width, available_height)
+
+
+class TitleBlock(Together):
+    """The title block at the top of page 1: kept together, or the title with the start of what follows it.
+
+    Moving it on would leave page 1 empty, so where even that start cannot
+    follow the title there (a long title at the largest sizes, below a draft's
+    band), the title stays and the rest goes on to page 2.
+    """
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = super().split(available_width, available_height)
+        if parts and isinstance(parts[0], _FrameBreak):
+            title = self._content[:self.held]
+            if _listWrapOn(title, available_width, self.canv)[1] <= available_height:
+                return [NullActionFlowable(), *self._content]
+        return parts
 
 
 def with_start(held: list[Flowable], follower: Flowable) -> Together:

@@ -12,7 +12,6 @@ import io
 import time
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
@@ -119,10 +118,11 @@ class DocumentInfo:
 
 def text_area(edition: Edition, layout: Layout, stamp: Stamp) -> tuple[Layout, StatusBand | None]:
     """``layout`` with the room its pages' furniture takes off the text area: the footer ``stamp`` needs, and the
-    status band of a copy that is not current; and that band. Page-fill is measured against this area."""
+    status band of a copy that is not current; and that band. Page-fill is measured against this area (page 1's
+    starts ``band.first_page_drop`` lower)."""
     layout = with_footer_room(stamp, layout, register(layout.font, layout.fallback_font))
     document = edition.document
-    band = StatusBand(stamp.notice.sentence, layout, document.direction, script_family(document, layout)) if stamp.notice else None
+    band = StatusBand(stamp.notice, layout, document.direction, script_family(document, layout)) if stamp.notice else None
     return (band.below() if band else layout), band
 
 
@@ -138,7 +138,7 @@ def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = Fa
     typesetter = Typesetter(edition.document, layout)
     try:
         rendered = draw(typesetter.flowables(), typesetter.layout, stamp, info, even_pages,
-                        band.drawer(typesetter) if band else None, typesetter if typesetter.right_to_left else None)
+                        band, typesetter, typesetter if typesetter.right_to_left else None)
     except LayoutError as error:
         raise RenderError(f"content does not fit on a page in layout {layout.name} ({error})", str(leaflet.path)) from None
     if typesetter.faults:
@@ -147,11 +147,13 @@ def render(edition: Edition, layout: Layout, stamp: Stamp, even_pages: bool = Fa
 
 
 def draw(story: list, layout: Layout, stamp: Stamp, info: DocumentInfo, even_pages: bool = False,
-         on_page: Callable[[Canvas, object], None] | None = None, setter: Setter | None = None) -> Rendered:
+         band: StatusBand | None = None, band_setter: Setter | None = None, setter: Setter | None = None) -> Rendered:
     """Draw tagged flowables on the layout's pages, stamped, as a tagged PDF in memory.
 
-    ``on_page`` draws at the start of every page, before its flowables;
-    ``setter``, a right-to-left document's, sets its footer too, mirrored.
+    ``band``, set and tagged by ``band_setter``, is drawn at the start of every
+    page, before its flowables, page 1's text area starting lower to make room
+    for its longer words; ``setter``, a right-to-left document's, sets its
+    footer too, mirrored.
     """
     margins = layout.margins
     fonts = register(layout.font, layout.fallback_font)
@@ -165,11 +167,20 @@ def draw(story: list, layout: Layout, stamp: Stamp, info: DocumentInfo, even_pag
         # Named in every page's preamble: ours, not the unembedded Helvetica default.
         initialFontName=fonts.regular, initialFontSize=layout.sizes.body,
     )
-    frame = Frame(margins.left, margins.bottom, layout.frame_width, layout.frame_height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], **({"onPage": on_page} if on_page else {}))])
+    on_page = {"onPage": band.drawer(band_setter)} if band and band_setter else {}
+    drop = band.first_page_drop if band else 0.0
+    doc.addPageTemplates([
+        PageTemplate(id="first", frames=[body_frame(layout, drop)], autoNextPageTemplate="page", **on_page),
+        PageTemplate(id="page", frames=[body_frame(layout)], **on_page)])
     structure = StructureTree(lang=info.language, title=info.title, xmp_properties=info.xmp)
     doc.build(story, canvasmaker=partial(StampedCanvas, stamp=stamp, layout=layout, fonts=fonts,
                                          structure=structure, created=info.created, even_pages=even_pages,
                                          setter=setter))
     return Rendered(buffer.getvalue(), doc.page)
+
+
+def body_frame(layout: Layout, drop: float = 0.0) -> Frame:
+    """The text area of a page of ``layout``, its top ``drop`` points lower."""
+    margins = layout.margins
+    return Frame(margins.left, margins.bottom, layout.frame_width, layout.frame_height - drop, id="body",
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

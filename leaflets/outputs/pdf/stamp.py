@@ -3,8 +3,9 @@
 The footer (reference, version, approval date, review date, ``Page n of N``)
 is drawn when the document is saved, once the page count is known, so the
 whole document is laid out in a single pass. A copy that is not current says
-so in its footer and, as a visual extra, in a watermark; the words a reader
-hears first are the status band's (``band``).
+so at the top of every page, in the status band (``band``), whose words a
+reader meets first, and as a visual extra in a watermark; its footer states
+a draft's dates as a draft's.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ class Stamp:
     def of(cls, items: tuple[str, ...], phrases: Phrases, notice: Notice | None = None) -> Stamp:
         return cls(items, phrases.texts["page"], phrases.texts["blank_page"], notice)
 
+    @property
+    def footer_items(self) -> tuple[str, ...]:
+        """What the footer says: the facts without the status, which the band says at the top of every page."""
+        return tuple(item for item in self.items if not self.notice or item != self.notice.word)
+
     def page_label(self, number: int, total: int) -> str:
         return self.page_words.format(number=number, total=total)
 
@@ -66,7 +72,7 @@ class FooterPlan:
         widest_page = stringWidth(stamp.page_label(pages, pages), self.font, self.size)
         self.lines: list[str] = []
         room = width - widest_page - gap  # the first line shares its row with the page number
-        for item in stamp.items:
+        for item in stamp.footer_items:
             if self.lines and self._width(self.lines[-1] + SEPARATOR + item) <= room:
                 self.lines[-1] += SEPARATOR + item
             else:
@@ -143,9 +149,9 @@ MOST_PAGES = 999
 def with_footer_room(stamp: Stamp, layout: Layout, fonts: FontFamily) -> Layout:
     """``layout`` with a bottom margin that holds ``stamp``'s footer, taking room from the text area if it must.
 
-    A copy that is not current carries its status in the footer as well, and
-    another language may say the stamp in longer words; where that needs
-    another footer line, the copy gives up a line of text rather than a fact.
+    A draft states its dates in more words, and another language may say the
+    stamp in longer words; where that needs another footer line, the copy
+    gives up a line of text rather than a fact.
     """
     needed = FooterPlan(stamp, layout, fonts, MOST_PAGES).rule
     return replace(layout, margins=replace(layout.margins, bottom=max(layout.margins.bottom, needed)))

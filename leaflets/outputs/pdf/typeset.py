@@ -30,7 +30,7 @@ from .svg import crowded_label, load_svg
 from .flowables import (Box, FigureDrawing, ListItem, OnlineCopyFlowable, Reading, Rules, RuledTable, Tag, TaggedImage,
                         TaggedParagraph)
 from .fonts import FontFamily, is_mark, register
-from .keeping import FigureBlock, RoomToWrite, Together, most_empty, with_start
+from .keeping import FigureBlock, RoomToWrite, TitleBlock, Together, most_empty, with_start
 from .layouts import Layout, script_of
 from .markup import to_paragraph_xml
 from .righttoleft import RightToLeftParagraph
@@ -240,8 +240,8 @@ class Typesetter(Setter):
     # page 1
 
     def title_block(self) -> list[Flowable]:
-        held, masthead = self.title_parts()
-        return [with_start(held, masthead), *self.title_rule()]  # a title never ends a page
+        top, masthead = self.title_parts()
+        return [TitleBlock([*top, masthead], 0, 1), *self.title_rule()]
 
     def title_parts(self) -> tuple[list[Flowable], Flowable]:
         """The title (and subtitle), then who the leaflet is from.
@@ -306,6 +306,7 @@ class Typesetter(Setter):
         # so the part on the next page still says "Urgent" in words, not by colour alone.
         table = Box([[row] for row in rows], colWidths=[self.layout.frame_width], repeatRows=1)
         table.frame_height, table.least_split = self.layout.frame_height, self.styles["body"].leading
+        table.most_empty = self.most_empty
         table.border = (weight, colours.border)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else cells start in Helvetica

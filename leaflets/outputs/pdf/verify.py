@@ -16,6 +16,7 @@ from pikepdf import Dictionary
 from ...document.model import Document
 from ...document.words import missing_word, words
 from ...errors import VerificationError
+from ...governance.status import Notice
 from ...source import markup
 from . import conformance
 from .layouts import Layout
@@ -78,14 +79,15 @@ def _verify(pdf: pikepdf.Pdf, document: Document, layout: Layout, stamp: Stamp, 
         more = f" (and {len(breaches) - MAX_SHOWN} more)" if len(breaches) > MAX_SHOWN else ""
         raise VerificationError(f"the PDF breaks its layout's rules: {shown}{more}")
     if stamp.notice:
-        unannounced = unannounced_page(runs, total, stamp.notice.sentence)
+        unannounced = unannounced_page(runs, total, stamp.notice)
         if unannounced:
-            raise VerificationError(f"page {unannounced} does not open with '{stamp.notice.sentence}'")
+            expected = stamp.notice.sentence if unannounced == 1 else stamp.notice.word
+            raise VerificationError(f"page {unannounced} does not open with '{expected}'")
     found: list[str] = []
     fonts: set[str] = set()
     for number, (page, text) in enumerate(zip(pdf.pages, page_texts(runs, total)), start=1):
         flat = " ".join(text.split())
-        for item in (*stamp.items, stamp.page_label(number, total)):
+        for item in (*stamp.footer_items, stamp.page_label(number, total)):
             if item not in flat:
                 raise VerificationError(f"page {number} lacks its stamp '{item}'")
         for font_name, font in page_fonts(page.obj.get("/Resources", Dictionary())):
@@ -110,14 +112,16 @@ def described(pdf: pikepdf.Pdf) -> dict[str, str]:
     return about | {str(name).rsplit("}", 1)[-1].rsplit(":", 1)[-1]: str(value) for name, value in meta.items()}
 
 
-def unannounced_page(runs: list[conformance.Run], pages: int, sentence: str) -> int | None:
-    """The first page that does not open with ``sentence``: page 1 in its tagged text, which a screen reader
-    reads, later pages in what they show, where it runs as a header; a blank page needs none."""
-    expected = words(sentence)
+def unannounced_page(runs: list[conformance.Run], pages: int, notice: Notice) -> int | None:
+    """The first page that does not open with its status: page 1 with the notice's sentence in its tagged text,
+    which a screen reader reads, later pages with its word in what they show, where it runs as a header; a blank
+    page needs none."""
+    sentence, word = words(notice.sentence), words(notice.word)
     content = page_texts([run for run in runs if run.artifact is None], pages)
     shown = page_texts(runs, pages)
     return next((number for number, (tagged, text) in enumerate(zip(content, shown), start=1)
-                 if words(tagged) and words(tagged if number == 1 else text)[:len(expected)] != expected), None)
+                 if words(tagged) and (words(tagged)[:len(sentence)] != sentence if number == 1
+                                       else words(text)[:len(word)] != word)), None)
 
 
 def page_fonts(resources: Dictionary) -> Iterator[tuple[str, Dictionary]]:
