@@ -20,6 +20,7 @@ from lxml import html as lxml_html
 
 from conftest import CONTENT, TODAY, pdftotext
 from leaflets.cli import main
+from leaflets.document.words import role
 from leaflets.publish.calendar import calendar
 from leaflets.publish.register import as_html
 from leaflets.source.markup import written_out
@@ -183,8 +184,8 @@ def test_the_redline_marks_exactly_what_diff_prints_and_says_it_in_words(library
     capsys.readouterr()
     assert main(["--content", str(library["content"]), "--diff", leaflet_id, "1.0", "1.1"]) == 0
     printed = capsys.readouterr().out.splitlines()[2:]
-    removed = [written_out(line[1:]) for line in printed if line.startswith("-")]
-    added = [written_out(line[1:]) for line in printed if line.startswith("+")]
+    removed = [role(written_out(line[1:])) for line in printed if line.startswith("-")]
+    added = [role(written_out(line[1:])) for line in printed if line.startswith("+")]
     assert removed and added
 
     page = dom(library["output"] / leaflet_id / "history.html", tmp_path)
@@ -195,7 +196,7 @@ def test_the_redline_marks_exactly_what_diff_prints_and_says_it_in_words(library
         if kind == "same":
             folded += int(text(block.xpath(".//summary")[0]).split()[0])
             continue
-        assert text(block.xpath("./span[@class='kind']")[0]) == f"{kind.capitalize()} block"
+        said_kind = text(block.xpath("./span[@class='kind']")[0])
         old, new = [], []
         for node in block.xpath("./node()")[1:]:
             if isinstance(node, str):
@@ -205,14 +206,19 @@ def test_the_redline_marks_exactly_what_diff_prints_and_says_it_in_words(library
                 assert node.xpath("./span[@class='hidden-words']")[0].text == "removed: "
             elif node.tag == "ins":
                 new.append(said(node, "added"))
-        before.append(" ".join("".join(old).split())) if kind != "added" else None
-        after.append(" ".join("".join(new).split())) if kind != "removed" else None
-    assert before == [" ".join(line.split()) for line in removed]
-    assert after == [" ".join(line.split()) for line in added]
+        was = removed[len(before)] if kind != "added" else None
+        now = added[len(after)] if kind != "removed" else None
+        before.append(" ".join("".join(old).split())) if was else None
+        after.append(" ".join("".join(new).split())) if now else None
+        kinds = {line[0] for line in (was, now) if line}
+        assert said_kind == f"{kind.capitalize()} {kinds.pop() if len(kinds) == 1 else 'block'}", said_kind
+    assert before == [" ".join(line.split()) for _, line in removed], "the words --diff removes, without markers"
+    assert after == [" ".join(line.split()) for _, line in added]
     total = len((library["content"] / "releases" / f"{leaflet_id}-v1.0.txt").read_text(encoding="utf-8").splitlines())
     assert folded + len(removed) == total, "every unchanged block is counted where it is folded"
     if leaflet_id == "PAIN-OST-002":
         heading = blocks[1]
+        assert text(heading) == "Changed heading What removed: to expect added: happens over time"
         assert [text(node) for node in heading.xpath("./del|./ins")] == ["removed: to expect", "added: happens over time"]
 
 
@@ -286,7 +292,7 @@ def test_review_writes_meeting_papers_that_pass_outloud(library):
                      "Approved by Patient Information Group on 20 November 2026.", "History",
                      "Version Status and approval Review date Changes entry",
                      "What changed from version 1.0 to 1.1",
-                     "Changed block: ## What [removed: to expect] [added: happens over time]"):
+                     "Changed heading: What [removed: to expect] [added: happens over time]"):
         assert expected in words, expected
 
 

@@ -120,6 +120,21 @@ def missing_word(expected: tuple[str, ...] | list[str], found: list[str],
 
 
 _PREFIXES: dict[type, str] = {model.BulletList: "- ", model.Steps: "1. ", model.Questions: "", model.Callout: "> "}
+FIGURE = ("[Figure: ", "]")
+
+_ROLES = (("### ", "subheading"), ("## ", "heading"), ("# ", "title"), ("- ", "point"), ("1. ", "step"),
+          ("> ", "callout"), (FIGURE[0], "figure"))
+"""The markers :func:`lines` puts before a line, longest first, and the kind of block each marks, in words."""
+
+
+def role(line: str) -> tuple[str, str]:
+    """What kind of block a wording line is ("heading", "point", …; "paragraph" unmarked), and its words without the
+    marker :func:`lines` gave it: what a reviewer reads in a redline."""
+    for marker, kind in _ROLES:
+        if line.startswith(marker):
+            words = line[len(marker):]
+            return kind, words.removesuffix(FIGURE[1]) if kind == "figure" else words
+    return "paragraph", line
 
 
 def lines(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, ...], phrases: Phrases) -> list[str]:
@@ -132,7 +147,7 @@ def lines(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, .
         if isinstance(block, model.Heading):
             result.append(f"{'#' * (block.level + 1)} {block.text}")
         elif isinstance(block, model.Figure):
-            result.append(f"[Figure: {block.alt}]")
+            result.append(f"{FIGURE[0]}{block.alt}{FIGURE[1]}")
             result.extend(filter(None, (block.caption,)))
         else:
             prefix = _PREFIXES.get(type(block), "")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..document.resolve import resolve
+from ..document.words import role
 from ..errors import LeafletError, shown
 from ..source.library import Library
 from ..source.markup import written_out
@@ -81,6 +82,8 @@ class Passage:
     runs: tuple[Run, ...] = ()
     unchanged: tuple[str, ...] = ()
     """The unchanged blocks a "same" passage folds."""
+    role: str = "block"
+    """What kind of block changed, in words: "heading", "point", "paragraph", …"""
 
 
 def compare(old: tuple[str, ...], new: tuple[str, ...]) -> list[Passage]:
@@ -89,22 +92,27 @@ def compare(old: tuple[str, ...], new: tuple[str, ...]) -> list[Passage]:
     Blocks are matched as :func:`difflib.unified_diff` matches them (the
     default :class:`~difflib.SequenceMatcher`), so a block is marked here
     exactly when ``--diff`` prints it with ``-`` or ``+``. Its words are
-    those a reader gets, each link's address written after its words; a
-    block whose change is in its markup alone (emphasis) shows its markup.
+    those a reader gets, each link's address written after its words, and
+    its kind is said in words ("heading") rather than by the line's marker
+    ("## "); a block whose change is in its markup alone (emphasis) shows its
+    markup, and one whose kind alone changed shows both kinds' markers.
     """
     from difflib import SequenceMatcher  # only pages being rewritten and --diff compare wording
 
     passages: list[Passage] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, list(old), list(new)).get_opcodes():
         if tag == "equal":
-            passages.append(Passage("same", unchanged=tuple(map(written_out, old[i1:i2]))))
+            passages.append(Passage("same", unchanged=tuple(role(written_out(line))[1] for line in old[i1:i2])))
             continue
-        removed, added = [written_out(line) for line in old[i1:i2]], [written_out(line) for line in new[j1:j2]]
+        removed, added = [role(written_out(line)) for line in old[i1:i2]], [role(written_out(line)) for line in new[j1:j2]]
         paired = min(len(removed), len(added))
-        passages.extend(Passage("changed", _words(a, b) if a != b else _words(raw_a, raw_b))
-                        for a, b, raw_a, raw_b in zip(removed, added, old[i1:i2], new[j1:j2]))
-        passages.extend(Passage("removed", (Run("removed", line),)) for line in removed[paired:])
-        passages.extend(Passage("added", (Run("added", line),)) for line in added[paired:])
+        for (was, a), (kind, b), raw_a, raw_b in zip(removed, added, old[i1:i2], new[j1:j2]):
+            if was != kind:  # a point made a paragraph, say: the markers show it
+                passages.append(Passage("changed", _words(written_out(raw_a), written_out(raw_b))))
+            else:
+                passages.append(Passage("changed", _words(a, b) if a != b else _words(role(raw_a)[1], role(raw_b)[1]), role=kind))
+        passages.extend(Passage("removed", (Run("removed", line),), role=kind) for kind, line in removed[paired:])
+        passages.extend(Passage("added", (Run("added", line),), role=kind) for kind, line in added[paired:])
     return passages
 
 

@@ -104,7 +104,7 @@ def _redline(setter: Setter, redline: Redline) -> list:
             continue
         runs = [f"**[added: {run.text}]**" if run.kind == "added" else f"[removed: {run.text}]" if run.kind == "removed"
                 else run.text for run in passage.runs]
-        story.append(para(f"{passage.kind.capitalize()} block: " + " ".join(runs), "body"))
+        story.append(para(f"{passage.kind.capitalize()} {passage.role}: " + " ".join(runs), "body"))
     return story
 
 
