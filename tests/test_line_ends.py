@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import RIGHT_TO_LEFT, pdftotext, CONTENT, language_of, opened, pdfs, reader
+from conftest import ENGLISH, RIGHT_TO_LEFT, pdftotext, CONTENT, language_of, opened, pdfs, reader
 from leaflets.document.resolve import resolve
 from leaflets.document.words import missing_word, words
 from leaflets.outputs.pdf.conformance import read_runs, structure
@@ -48,8 +48,10 @@ def readings(built, vocabulary):
                 furniture |= tokens(run.text)
             else:
                 marked[run.page, run.mcid] += run.text
-        phrases = PhraseBook(CONTENT).of(language_of(path.name))  # the words the build writes itself
-        out.append((path, marked, vocabulary[path.parent.name] | furniture | tokens(" ".join(phrases.texts.values()))))
+        book = PhraseBook(CONTENT)  # the words the build writes itself, a translation's status in English too
+        written = {word for phrases in (book.of(language_of(path.name)), ENGLISH)
+                   for word in tokens(" ".join(phrases.texts.values()))}
+        out.append((path, marked, vocabulary[path.parent.name] | furniture | written))
     return out
 
 
