@@ -104,6 +104,8 @@ def test_the_catalogue_offers_every_copy_on_each_entry_that_may_be_handed_out(se
     forms = re.findall(r'<form class="copy".*?</form>', text, re.S)
     assert len(forms) == 4, "one form per leaflet but the withdrawn PAIN-OST-003"
     assert "Ask for a copy of PAIN-OST-003" not in text
+    [unmade] = re.findall(r'<tr data-find="[^"]*pain-ost-002-ar.*?</tr>', text, re.S)  # no copy of it built yet
+    assert "No copy made yet: ask for one here." in unmade and "None to print" not in unmade
     first = forms[0]
     assert re.findall(r'<option value="([a-z]+)"', first)[:6] == ["pdf", "html", "text", "braille", "pef", "audio"]
     assert 'name="size" type="number" min="18" max="30"' in first
@@ -186,6 +188,7 @@ def test_what_does_not_exist_is_404_naming_what_does(service):
     status, _, page = service.get("/PAIN-OST-001/PAIN-OST-001-v1.0-large-print-31pt.pdf")
     assert status == 404 and "large print from 18 to 30 pt" in words(page)
     assert "../PAIN-OST-001/PAIN-OST-001-v1.0-large-print-30pt.pdf" in links(page)
+    assert re.search(rb"can be asked for \(large print from 18 to 30 pt\):</p>\s*<ul>", page), "the list its lead-in names"
     status, _, page = service.get("/PAIN-OST-001/PAIN-OST-001-v1.0-a4.docx")
     assert status == 404 and "PAIN-OST-001-v1.0-audio.mp3" in words(page)
     for query, said in (("id=PAIN-OST-001&format=pdf&size=17", "whole sizes from 18 to 30 points"),

@@ -186,7 +186,7 @@ def _leaflet_row(leaflet: dict, offer: Offer | None) -> str:
     else:
         files = "Not available." if leaflet["state"] == "withdrawn" else "None to print."
     if offer is not None and leaflet["state"] not in NOT_MADE_ON_REQUEST:
-        files += offer(leaflet)
+        files = (files if leaflet["files"] else "No copy made yet: ask for one here.") + offer(leaflet)
     find = " ".join((leaflet["title"], leaflet["id"], f"version {leaflet['version']}")).lower()
     return (f'<tr data-find="{escape(find)}">'
             f'<th scope="row">{_title(leaflet)}'

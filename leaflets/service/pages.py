@@ -62,7 +62,8 @@ def answer_page(answer: Answer, root: str) -> str:
     links = ""
     if answer.links:
         items = "".join(f'<li><a href="{escape(root + path or "./")}">{escape(words)}</a></li>' for words, path in answer.links)
-        links = f"<h2>Instead</h2>\n<ul>{items}</ul>"
+        introduced = answer.paragraphs and answer.paragraphs[-1].endswith(":")  # "These are the copies …:"
+        links = f"{'' if introduced else '<h2>Instead</h2>'}\n<ul>{items}</ul>"
     return shell(answer.title, f"""<header>
 <p><a href="{escape(root or './')}">Patient leaflets</a> (the catalogue)</p>
 </header>
