@@ -40,7 +40,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", action="append", metavar="NAME",
                    help="format to build (repeatable; 'all' for every one; default: formats: in content/settings.yaml)")
     p.add_argument("--layout", action="append", metavar="NAME",
-                   help="layout to build, from layouts/ (repeatable; default: a4 and large-print)")
+                   help="layout to build, from layouts/ (repeatable; default: a4 and large-print, and "
+                        "easy-read for Easy Read editions)")
     p.add_argument("--content", type=Path, default=Folders.content, metavar="DIR", help="content folder (default: content/)")
     p.add_argument("--output", type=Path, default=Folders.output, metavar="DIR", help="output folder (default: output/)")
     p.add_argument("--layouts", type=Path, default=Folders.layouts, metavar="DIR", help=argparse.SUPPRESS)
