@@ -105,6 +105,14 @@ def published(folder: Path) -> list[Path]:
 
 BUNDLED = ("PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-002-AR", "PAIN-OST-002-CY", "PAIN-OST-003")
 """Every leaflet of the bundled library: three in English, and draft Arabic and Welsh translations of one."""
+EASY_READ_EDITIONS = ("PAIN-OST-002-ER",)
+"""The bundled Easy Read editions, a draft of one: a default build makes each a PDF in the Easy Read layout, a web
+page and plain text, where every other leaflet gets two PDFs (A4 and large print) beside the last two."""
+LIBRARY = tuple(sorted(BUNDLED + EASY_READ_EDITIONS))
+"""Every leaflet a default build makes files of."""
+DEFAULT_PDFS = 2 * len(BUNDLED) + len(EASY_READ_EDITIONS)
+DEFAULT_FILES = DEFAULT_PDFS + 2 * len(LIBRARY)
+"""What a default build (PDF, web page, text) writes."""
 WITHOUT_BRAILLE = ("PAIN-OST-002-AR", "PAIN-OST-002-CY")
 TRANSLATED = {"PAIN-OST-002-AR": "ar", "PAIN-OST-002-CY": "cy"}
 """The bundled translations' languages; every other bundled leaflet is in en-GB."""
