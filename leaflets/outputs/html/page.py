@@ -55,6 +55,8 @@ def with_fonts(svg: bytes, layout: Layout) -> bytes:
 
     root = etree.fromstring(svg, etree.XMLParser(resolve_entities=False, no_network=True))
     labels = "".join(root.itertext())
+    if not labels.strip():
+        return svg  # a picture without words (an Easy Read row's icon) needs no font
     style = etree.Element("{http://www.w3.org/2000/svg}style")
     style.text = font_faces(layout.font, labels)
     root.insert(0, style)
