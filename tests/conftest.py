@@ -201,12 +201,13 @@ def contents(folder: Path) -> dict[Path, bytes]:
 
 
 def reworded(content: Path) -> None:
-    """Change a word in every leaflet and translation, so a rebuild writes different bytes.
+    """Change a word in every leaflet, translation and Easy Read edition, so a rebuild writes different bytes.
 
     The release record goes too: these edits stand for unreleased versions,
     which the version lock would otherwise (rightly) refuse.
     """
-    for path in [*(content / "leaflets").glob("*.yaml"), *(content / "translations").glob("*.yaml")]:
+    for path in [*(content / "leaflets").glob("*.yaml"), *(content / "translations").glob("*.yaml"),
+                 *(content / "easy-read").glob("*.yaml")]:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("feedback: ", "feedback: Please. ", 1), encoding="utf-8")
     (content / "releases.yaml").unlink()

@@ -46,8 +46,8 @@ def picture(kind: str, colour: tuple[int, int, int]) -> bytes:
 
 
 def empty_content(folder: Path) -> Path:
-    """The bundled content folder without its leaflets and translations: a trust's first import."""
-    shutil.copytree(CONTENT, folder, ignore=shutil.ignore_patterns("leaflets", "translations"))
+    """The bundled content folder without its leaflets, translations and Easy Read editions: a trust's first import."""
+    shutil.copytree(CONTENT, folder, ignore=shutil.ignore_patterns("leaflets", "translations", "easy-read"))
     (folder / "leaflets").mkdir()
     return folder
 
