@@ -347,7 +347,7 @@ def round_trip(tmp_path_factory):
     folder = tmp_path_factory.mktemp("round-trip")
     output = folder / "output"
     original = read_library(CONTENT)
-    english = [leaflet for leaflet in original.leaflets if leaflet.language == "en-GB" and not leaflet.translation]
+    english = [leaflet for leaflet in original.leaflets if leaflet.language == "en-GB" and not leaflet.edition_of]
     assert run("--output", str(output), "--today", TODAY, "--format", "html", *(l.id for l in english)) == 0
     pages = []
     for leaflet in english:
