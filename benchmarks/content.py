@@ -134,9 +134,9 @@ def wrong_words(export: dict[str, Any], folder: Path) -> list[str]:
 
 
 def english_library(source: Path, target: Path) -> Path:
-    """``source`` without its translations: the floor prints in one font with no fallback, so the
-    comparison is made on the leaflets it can print (the English ones)."""
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("translations"))
+    """``source`` without its translations and Easy Read editions: the floor prints in one font with no fallback,
+    and no rows, so the comparison is made on the leaflets it can print (the English ones in paragraphs)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("translations", "easy-read"))
     return target
 
 
@@ -146,7 +146,7 @@ def synthetic_library(source: Path, target: Path, count: int) -> Path:
     Shared blocks, figures, the site and the settings are copied as they are, so
     every synthetic leaflet resolves exactly like the real one it copies.
     """
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("leaflets", "translations"))
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("leaflets", "translations", "easy-read"))
     (target / "leaflets").mkdir()
     originals = [path.read_text(encoding="utf-8") for path in sorted((source / "leaflets").glob("*.yaml"))]
     for number in range(1, count + 1):

@@ -148,7 +148,7 @@ def original(leaflet: model.Leaflet, document: Document, library: Library) -> Do
     A source that cannot be resolved gives no bilingual copy: the source's
     own build reports why.
     """
-    source = library.source_of(leaflet)
+    source = library.source_of(leaflet) if leaflet.translation else None
     if source is None or document.direction != "ltr":
         return None
     try:

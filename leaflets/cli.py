@@ -40,7 +40,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", action="append", metavar="NAME",
                    help="format to build (repeatable; 'all' for every one; default: formats: in content/settings.yaml)")
     p.add_argument("--layout", action="append", metavar="NAME",
-                   help="layout to build, from layouts/ (repeatable; default: a4 and large-print)")
+                   help="layout to build, from layouts/ (repeatable; default: a4 and large-print, and "
+                        "easy-read for Easy Read editions)")
     p.add_argument("--content", type=Path, default=Folders.content, metavar="DIR", help="content folder (default: content/)")
     p.add_argument("--output", type=Path, default=Folders.output, metavar="DIR", help="output folder (default: output/)")
     p.add_argument("--layouts", type=Path, default=Folders.layouts, metavar="DIR", help=argparse.SUPPRESS)
@@ -67,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true",
                       help="validate the content and the PDFs already in the output folder; build nothing")
     mode.add_argument("--list", action="store_true",
-                      help="list each leaflet's id, title, version, status and review date (and what a translation translates)")
+                      help="list each leaflet's id, title, version, status and review date (and what a translation or Easy Read edition follows)")
     mode.add_argument("--diff", nargs=3, metavar=("ID", "OLD", "NEW"),
                       help="print the wording that changed between two versions of a leaflet")
     mode.add_argument("--review", metavar="ID",
@@ -216,10 +217,10 @@ def _inspect(settings: Settings, listing: bool) -> int:
     library, report = check(settings, published=not listing)
     if listing:
         for leaflet in library.leaflets:
-            work = leaflet.translation
+            work = leaflet.edition_of
             print(f"{leaflet.id}\t{leaflet.title}\tversion {leaflet.version}\t{leaflet.status.value}\t"
                   f"review due {format_date(leaflet.review_date)}"
-                  + (f"\ttranslates {work.source_id} version {work.source_version}" if work else ""))
+                  + (f"\t{work.kind.value} {work.source_id} version {work.source_version}" if work else ""))
     for note in report.notes:
         print(f"note: {note}")
     for problem in report.problems:

@@ -28,7 +28,8 @@ class Folders:
 class PrintSettings:
     """What the PDF output makes: which layouts, which reader's sizes, and whether to pad to even pages."""
 
-    layouts: tuple[str, ...] = ("a4", "large-print")
+    layouts: tuple[str, ...] = ("a4", "large-print", "easy-read")
+    """An Easy Read edition is made only in the Easy Read layout, and every other leaflet only in the others."""
     sizes: tuple[int, ...] = ()
     """Large print re-flowed at each of these body sizes (``--size``)."""
     even_pages: bool = False

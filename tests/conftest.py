@@ -105,6 +105,16 @@ def published(folder: Path) -> list[Path]:
 
 BUNDLED = ("PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-002-AR", "PAIN-OST-002-CY", "PAIN-OST-003")
 """Every leaflet of the bundled library: three in English, and draft Arabic and Welsh translations of one."""
+EASY_READ_EDITIONS = ("PAIN-OST-002-ER",)
+"""The bundled Easy Read editions, a draft of one: a default build makes each a PDF in the Easy Read layout, a web
+page and plain text, where every other leaflet gets two PDFs (A4 and large print) beside the last two."""
+LIBRARY = tuple(sorted(BUNDLED + EASY_READ_EDITIONS))
+"""Every leaflet a default build makes files of."""
+DEFAULT_PDFS = 2 * len(BUNDLED) + len(EASY_READ_EDITIONS)
+DEFAULT_FILES = DEFAULT_PDFS + 2 * len(LIBRARY)
+"""What a default build (PDF, web page, text) writes."""
+WITHOUT_EASY_READ = ("braille", "pef", "epub")
+"""The formats that make no Easy Read edition: its rows rest on their pictures."""
 WITHOUT_BRAILLE = ("PAIN-OST-002-AR", "PAIN-OST-002-CY")
 TRANSLATED = {"PAIN-OST-002-AR": "ar", "PAIN-OST-002-CY": "cy"}
 """The bundled translations' languages; every other bundled leaflet is in en-GB."""
@@ -123,7 +133,8 @@ def built_in(format_name: str, output: Path) -> dict[str, Path]:
     """The bundled library built in one format into ``output``: each leaflet's one file, by id."""
     assert main(["--output", str(output), "--today", TODAY, "--format", format_name]) == 0
     found = {path.parent.name: path for path in published(output)}
-    expected = [i for i in BUNDLED if not (format_name in ("braille", "pef") and i in WITHOUT_BRAILLE)]
+    expected = [i for i in LIBRARY if not (format_name in ("braille", "pef") and i in WITHOUT_BRAILLE)
+                and not (format_name in WITHOUT_EASY_READ and i in EASY_READ_EDITIONS)]
     assert sorted(found) == expected and len(published(output)) == len(expected)
     return found
 
@@ -193,12 +204,13 @@ def contents(folder: Path) -> dict[Path, bytes]:
 
 
 def reworded(content: Path) -> None:
-    """Change a word in every leaflet and translation, so a rebuild writes different bytes.
+    """Change a word in every leaflet, translation and Easy Read edition, so a rebuild writes different bytes.
 
     The release record goes too: these edits stand for unreleased versions,
     which the version lock would otherwise (rightly) refuse.
     """
-    for path in [*(content / "leaflets").glob("*.yaml"), *(content / "translations").glob("*.yaml")]:
+    for path in [*(content / "leaflets").glob("*.yaml"), *(content / "translations").glob("*.yaml"),
+                 *(content / "easy-read").glob("*.yaml")]:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("feedback: ", "feedback: Please. ", 1), encoding="utf-8")
     (content / "releases.yaml").unlink()

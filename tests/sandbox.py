@@ -68,6 +68,7 @@ class Sandbox:
         for path in (self.content / "leaflets").glob("*.yaml"):
             path.unlink()
         shutil.rmtree(self.content / "translations")
+        shutil.rmtree(self.content / "easy-read")
         self.leaflet = self.content / "leaflets" / "generated.yaml"
         self.output = root / "output"
         self.layouts = layout_28(root / "layouts")

@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote, urlparse
 import pytest
 from PIL import Image
 
-from conftest import BUNDLED, CONTENT, debian_tool, PACK, TODAY, published
+from conftest import LIBRARY, CONTENT, debian_tool, PACK, TODAY, published
 from leaflets.cli import main
 from leaflets.publish.catalogue import catalogue_html
 from leaflets.governance.status import state
@@ -102,21 +102,22 @@ def test_nothing_comes_from_outside(clinic, dom):
 def test_without_scripts_the_whole_list_is_there_and_the_find_box_is_hidden(clinic):
     page = (clinic / "index.html").read_text(encoding="utf-8")
     assert '<form class="find" role="search" hidden>' in page
-    assert page.count("<tr data-find=") == len(BUNDLED) and " hidden" not in page.split("<tbody>")[1].split("</tbody>")[0]
+    assert page.count("<tr data-find=") == len(LIBRARY) and " hidden" not in page.split("<tbody>")[1].split("</tbody>")[0]
 
 
-SHOWN_ORDER = ["PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-003", "PAIN-OST-002-AR", "PAIN-OST-002-CY"]
-"""The bundled leaflets as the catalogue lists them: those for patients, then the draft translations apart."""
+SHOWN_ORDER = ["PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-003", "PAIN-OST-002-AR", "PAIN-OST-002-CY", "PAIN-OST-002-ER"]
+"""The bundled leaflets as the catalogue lists them: those for patients, then the draft translations and Easy Read
+edition apart."""
 
 
-@pytest.mark.parametrize("words, shown", [("managing 002", ["PAIN-OST-002"]), ("PAIN-OST", SHOWN_ORDER), ("bones", ["PAIN-OST-003"]),
+@pytest.mark.parametrize("words, shown", [("managing 002", ["PAIN-OST-002", "PAIN-OST-002-ER"]), ("PAIN-OST", SHOWN_ORDER), ("bones", ["PAIN-OST-003"]),
                                           ("zebra", [])])
 def test_the_find_box_narrows_the_list_to_what_is_typed(clinic, tmp_path, words, shown):
     uri = f"{(clinic / 'index.html').as_uri()}#find={quote(words)}"
     dom = chromium(tmp_path, "--dump-dom", uri).stdout
     rows = re.findall(r'<tr data-find="[^"]*?(pain-ost-\d+(?:-[a-z]+)?)[^"]*"( hidden="")?>', dom)
     assert [name.upper() for name, hidden in rows if not hidden] == shown
-    assert f"{len(shown)} of {len(BUNDLED)} leaflets shown" in dom and '<form class="find" role="search">' in dom
+    assert f"{len(shown)} of {len(LIBRARY)} leaflets shown" in dom and '<form class="find" role="search">' in dom
 
 
 READER = """<script>
@@ -180,7 +181,7 @@ def test_leaflets_for_patients_come_first_and_drafts_apart_under_a_heading_that_
     assert [title.split(" PAIN-OST")[0] for title in titles["Leaflets for patients"]] == \
         [library[i].title for i in ("PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-003")]
     assert [title.split(" PAIN-OST")[0] for title in titles[NOT_FOR_PATIENTS]] == \
-        [library[i].title for i in ("PAIN-OST-002-AR", "PAIN-OST-002-CY")]
+        [library[i].title for i in ("PAIN-OST-002-AR", "PAIN-OST-002-CY", "PAIN-OST-002-ER")]
     badges = {heading: {text for tag, text, _ in found if tag == "span"} for heading, found in parts.items()}
     assert badges["Leaflets for patients"] == {"Current"} and badges[NOT_FOR_PATIENTS] == {"Draft"}
     links = {heading: [href for tag, _, href in found if tag == "a"] for heading, found in parts.items()}
@@ -224,10 +225,11 @@ def test_out_of_date_translations_are_listed_apart_with_their_files_for_reviewer
     parts = sections(seen(output / "index.html", tmp_path))
     badges = {heading: [text for tag, text, _ in found if tag == "span"] for heading, found in parts.items()}
     assert badges["Leaflets for patients"] == ["Current", "Current"]
-    assert badges[NOT_FOR_PATIENTS] == ["Draft", "Out of date", "Out of date"]
+    assert badges[NOT_FOR_PATIENTS] == ["Draft", "Out of date", "Out of date", "Out of date"]
     links = [(text, href) for tag, text, href in parts[NOT_FOR_PATIENTS] if tag == "a" and href.endswith(".txt")]
     assert links == [("Plain text", f"{leaflet_id}/{leaflet_id}-v{version}-text-DRAFT.txt")
-                     for leaflet_id, version in (("PAIN-OST-002", "1.1"), ("PAIN-OST-002-AR", "1.0"), ("PAIN-OST-002-CY", "1.0"))]
+                     for leaflet_id, version in (("PAIN-OST-002", "1.1"), ("PAIN-OST-002-AR", "1.0"), ("PAIN-OST-002-CY", "1.0"),
+                                                 ("PAIN-OST-002-ER", "1.0"))]
     assert all((output / href).is_file() for _, href in links)
 
 

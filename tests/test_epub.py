@@ -91,7 +91,7 @@ def copy_of(element: etree._Element) -> etree._Element:
 
 def test_every_word_in_order_the_status_and_facts_first(books):
     library = read_library(CONTENT)
-    for leaflet in library.leaflets:
+    for leaflet in (leaflet for leaflet in library.leaflets if not leaflet.easy_read):  # made of no Easy Read edition
         book = Opened(books[leaflet.id])
         document = resolve(leaflet, library)
         text = book.text()
@@ -194,7 +194,7 @@ def test_wrapping_carries_bold_over_a_sentence_boundary():
 
 def test_the_accessibility_metadata_and_the_governance_record(books):
     library = read_library(CONTENT)
-    for leaflet in library.leaflets:
+    for leaflet in (leaflet for leaflet in library.leaflets if not leaflet.easy_read):
         book = Opened(books[leaflet.id])
         assert set(book.meta("schema:accessMode")) >= {"textual", "auditory"}
         assert set(book.meta("schema:accessModeSufficient")) >= {"textual", "auditory"}

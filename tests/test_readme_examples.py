@@ -9,14 +9,15 @@ import yaml
 
 from conftest import ROOT
 from leaflets.errors import ContentError
-from leaflets.source import validate
+from leaflets.source import easyread, validate
 from leaflets.source.load import Source, load_yaml
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 FENCED = re.findall(r"```yaml\n(.*?)```", README, re.S)
 BLOCK_ROWS = re.findall(r"^\| `(\w+)` \| `(- \w+:.*?)` \|", README, re.M)
-SCHEMAS = {"organisation": validate.site, "id": validate.leaflet, "translates": validate.translation}
-"""What each fenced example is, by its first key: a site file, a leaflet or a translation."""
+SCHEMAS = {"organisation": validate.site, "id": validate.leaflet, "translates": validate.translation,
+           "explains": easyread.edition}
+"""What each fenced example is, by its first key: a site file, a leaflet, a translation or an Easy Read edition."""
 
 
 def test_the_readme_has_the_examples_this_file_checks():

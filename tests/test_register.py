@@ -13,7 +13,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 
-from conftest import BUNDLED, ROOT, TODAY, pdfs, published, reader
+from conftest import BUNDLED, DEFAULT_FILES, DEFAULT_PDFS, EASY_READ_EDITIONS, LIBRARY, ROOT, TODAY, pdfs, published, reader
 from leaflets.cli import main
 from leaflets.publish.register import versions
 from test_governance import write
@@ -32,14 +32,15 @@ def test_manifest_describes_every_file_as_it_is_on_disk(built):
     data = manifest(built)
     assert data["today"] == TODAY and data["generator"]["name"] == "leaflets"
     assert data["generator"]["dependencies"]["reportlab"] == "5.1.0"
-    assert [l["id"] for l in data["leaflets"]] == list(BUNDLED)
+    assert [l["id"] for l in data["leaflets"]] == list(LIBRARY)
     listed = set()
     for leaflet in data["leaflets"]:
-        translation = "translates" in leaflet
-        assert leaflet["state"] == ("draft" if translation else "current")
+        derived = "translates" in leaflet or "explains" in leaflet
+        assert leaflet["state"] == ("draft" if derived else "current")
         assert leaflet["days_to_review"] == (dt.date.fromisoformat(leaflet["review_date"]) - dt.date.fromisoformat(TODAY)).days
-        assert {(f["format"], f["layout"]) for f in leaflet["files"]} == \
-            {("pdf", "a4"), ("pdf", "large-print"), ("html", "html"), ("text", "text")}
+        assert {(f["format"], f["layout"]) for f in leaflet["files"]} == (
+            {("pdf", "easy-read"), ("html", "easy-read"), ("text", "text")} if leaflet["id"] in EASY_READ_EDITIONS else
+            {("pdf", "a4"), ("pdf", "large-print"), ("html", "html"), ("text", "text")})
         for entry in leaflet["files"]:
             file = built / entry["path"]
             assert entry["sha256"] == hashlib.sha256(file.read_bytes()).hexdigest()
@@ -53,7 +54,7 @@ def test_manifest_describes_every_file_as_it_is_on_disk(built):
 def test_register_csv_has_a_row_per_file(built):
     with open(built / "register.csv", newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
-    assert len(rows) == 4 * len(BUNDLED), "one row for each of four files of each leaflet"
+    assert len(rows) == DEFAULT_FILES, "one row for each file of each leaflet"
     row = next(r for r in rows if r["file_path"] == "PAIN-OST-001/PAIN-OST-001-v1.0-large-print.pdf")
     assert (row["id"], row["version"], row["state"], row["review_date"], row["file_layout"]) == \
         ("PAIN-OST-001", "1.0", "current", "2029-11-02", "large-print")
@@ -85,7 +86,7 @@ def test_register_html_links_every_file_and_needs_nothing_from_outside(built):
     page = Page()
     source = (built / "register.html").read_text(encoding="utf-8")
     page.feed(source)
-    pages = {"index.html", *(f"{leaflet_id}/history.html" for leaflet_id in BUNDLED)}
+    pages = {"index.html", *(f"{leaflet_id}/history.html" for leaflet_id in LIBRARY)}
     files = [link for link in page.links if not link.startswith("#") and link not in pages]
     assert sorted(files) == sorted(p.relative_to(built).as_posix() for p in published(built))
     assert pages <= set(page.links), "the catalogue and every leaflet's history page are linked"
@@ -129,7 +130,7 @@ def test_unchanged_files_are_not_rebuilt_unless_forced(tmp_path, capsys):
     capsys.readouterr()
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "wrote" not in out and f"{4 * len(BUNDLED)} files already up to date" in out
+    assert "wrote" not in out and f"{DEFAULT_FILES} files already up to date" in out
     assert {p: p.stat().st_mtime_ns for p in published(tmp_path)} == first
     damaged = next(path for path in first if path.suffix == ".pdf")
     damaged.write_bytes(b"%PDF-1.4 damaged")
@@ -137,7 +138,7 @@ def test_unchanged_files_are_not_rebuilt_unless_forced(tmp_path, capsys):
     assert f"{damaged.name} (" in capsys.readouterr().out and reader(damaged).pages
     assert main([*args, "--force"]) == 0
     forced = capsys.readouterr().out
-    assert forced.count(".pdf (") == 2 * len(BUNDLED) and forced.count("wrote ") == 4 * len(BUNDLED), "every file again"
+    assert forced.count(".pdf (") == DEFAULT_PDFS and forced.count("wrote ") == DEFAULT_FILES, "every file again"
 
 
 def test_a_changed_layout_rebuilds_only_its_files(tmp_path, capsys):
@@ -161,7 +162,7 @@ def test_one_process_or_two_give_the_same_bytes(tmp_path):
     for jobs in ("1", "2"):
         assert main(["--output", str(tmp_path / jobs), "--today", TODAY, "--jobs", jobs]) == 0
     one, two = ({p.relative_to(tmp_path / j): p.read_bytes() for p in pdfs(tmp_path / j)} for j in ("1", "2"))
-    assert one == two and len(one) == 2 * len(BUNDLED)
+    assert one == two and len(one) == DEFAULT_PDFS
 
 
 def test_source_date_epoch_makes_the_register_reproducible(tmp_path):

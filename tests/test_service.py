@@ -102,7 +102,7 @@ def test_the_catalogue_offers_every_copy_on_each_entry_that_may_be_handed_out(se
     assert status == 200
     text = page.decode("utf-8")
     forms = re.findall(r'<form class="copy".*?</form>', text, re.S)
-    assert len(forms) == 4, "one form per leaflet but the withdrawn PAIN-OST-003"
+    assert len(forms) == 5, "one form per leaflet but the withdrawn PAIN-OST-003, the Easy Read edition among them"
     assert "Ask for a copy of PAIN-OST-003" not in text
     [unmade] = re.findall(r'<tr data-find="[^"]*pain-ost-002-ar.*?</tr>', text, re.S)  # no copy of it built yet
     assert "No copy made yet: ask for one here." in unmade and "None to print" not in unmade

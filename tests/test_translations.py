@@ -86,7 +86,7 @@ def test_the_language_is_declared_for_screen_readers(welsh):
 
 def test_the_register_and_catalogue_list_the_translation_with_its_source(welsh):
     row = register_rows(welsh)[WELSH]
-    assert (row["status"], row["state"], row["translates"]) == ("draft", "draft", "PAIN-OST-002 version 1.0")
+    assert (row["status"], row["state"], row["edition_of"]) == ("draft", "draft", "translates PAIN-OST-002 version 1.0")
     catalogue = (welsh / "index.html").read_text(encoding="utf-8")
     assert '<span lang="cy">Rheoli poen ar ôl toriad cywasgu yn yr asgwrn cefn</span>' in catalogue
     assert "a translation of PAIN-OST-002 version 1.0" in catalogue

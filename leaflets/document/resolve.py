@@ -50,8 +50,9 @@ def resolve(leaflet: model.Leaflet, library: Library) -> Document:
 
 
 def _expand(block: model.Block, library: Library, figures: dict[str, Path]) -> tuple[model.Block, ...]:
-    if isinstance(block, model.Figure):
-        figures[block.file] = library.figure(block)
+    picture = block.figure if isinstance(block, model.Row) else block  # a row's picture is found as a figure's
+    if isinstance(picture, model.Figure):
+        figures[picture.file] = library.figure(picture)
     if not isinstance(block, model.Include):
         return (block,)
     shared = library.shared(block.file, block.origin)
@@ -68,9 +69,6 @@ def back_matter(leaflet: model.Leaflet, site: model.Site, phrases: Phrases) -> t
               if leaflet.online else ())
     ask = (say("back_matter.call_or_email", phone=formats.phone, email=f"[{formats.email}](mailto:{formats.email})")
            if formats.email else say("back_matter.call", phone=formats.phone))
-    work = leaflet.translation
-    translated = (say("back_matter.translated_from", id=work.source_id, version=work.source_version),
-                  say("back_matter.translated_by", translator=work.translator)) if work else ()
     return (
         model.Heading(there, say("back_matter.other_formats_heading"), 1),
         model.Paragraph(there, say("back_matter.other_formats", contact=formats.contact, ask=ask)),
@@ -82,13 +80,26 @@ def back_matter(leaflet: model.Leaflet, site: model.Site, phrases: Phrases) -> t
         model.BulletList(here, (
             say("back_matter.reference", id=leaflet.id),
             say("back_matter.version", version=leaflet.version),
-            *translated,
+            *derived(leaflet, phrases),
             say("back_matter.written_by", owner=leaflet.owner, organisation=site.organisation),
             *approval(leaflet, phrases),
             say("back_matter.review_due", date=phrases.date(leaflet.review_date)),
+            *((say("back_matter.pictures", credit=leaflet.pictures),) if leaflet.pictures else ()),
         )),
         *online,  # last, so the QR code is on the last page
     )
+
+
+def derived(leaflet: model.Leaflet, phrases: Phrases) -> tuple[str, ...]:
+    """What a derived edition follows and who wrote its words; nothing for a leaflet that is not one."""
+    work = leaflet.edition_of
+    if work is None:
+        return ()
+    if work.kind is model.Derivation.EASY_READ:
+        return (phrases.say("back_matter.explains", id=work.source_id, version=work.source_version),
+                phrases.say("back_matter.easy_read_by", writer=work.writer))
+    return (phrases.say("back_matter.translated_from", id=work.source_id, version=work.source_version),
+            phrases.say("back_matter.translated_by", translator=work.writer))
 
 
 def approval(leaflet: model.Leaflet, phrases: Phrases) -> tuple[str, str]:

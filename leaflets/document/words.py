@@ -53,6 +53,10 @@ def block_text(block: model.Block, site: model.Site, phrases: Phrases) -> Iterat
         for phone in site.phones:
             yield from filter(None, (phone.label, phone.number, phone.hours))
         yield from (*site.address, site.web)
+    elif isinstance(block, model.Row):
+        yield block.text
+        if block.contacts:
+            yield from block_text(model.Contacts(block.origin), site, phrases)
     elif isinstance(block, model.OnlineCopy):
         yield f"[{block.address}]({block.address})"  # each format says how to reach it (a QR code on paper)
     elif isinstance(block, model.WriteIn):
@@ -146,6 +150,9 @@ def lines(leaflet: model.Leaflet, site: model.Site, blocks: tuple[model.Block, .
     for block in blocks:
         if isinstance(block, model.Heading):
             result.append(f"{'#' * (block.level + 1)} {block.text}")
+        elif isinstance(block, model.Row):
+            result.append(f"[Picture: {block.description}]")
+            result.extend(text for text in block_text(block, site, phrases) if text)
         elif isinstance(block, model.Figure):
             result.append(f"{FIGURE[0]}{block.alt}{FIGURE[1]}")
             result.extend(filter(None, (block.caption,)))

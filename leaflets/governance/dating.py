@@ -104,7 +104,7 @@ class Dating:
 
 def dating(leaflet: model.Leaflet, state: str, english: Phrases, current: InUse | None = None) -> Dating:
     """The dates ``leaflet`` in ``state`` states; ``current`` the approved version in use, for a draft."""
-    work = leaflet.translation
+    work = leaflet.edition_of
     if leaflet.status is model.Status.DRAFT:
         return Dating(None, leaflet.drafted_on, None, current, english)
     stale = work.source_version if work and state == State.OUT_OF_DATE else None

@@ -88,5 +88,6 @@ class Edition:
 
     def _what(self) -> str:
         version = f"version {self.leaflet.version}"
+        work = self.leaflet.edition_of
         return f"{version}, a draft never approved" if self.leaflet.status is model.Status.DRAFT else (
-            f"{version}, a translation of an earlier version of its source")
+            f"{version}, {work.kind.words if work else 'an edition of'} an earlier version of its source")

@@ -53,6 +53,8 @@ def notice(kinds: tuple[str, ...], phrases: Phrases, english: Phrases, in_use: I
                   tuple((p.code, sentence) for p, (_, sentence) in zip(languages, said)))
 
 
+OUT_OF_DATE_NOTICES = {model.Derivation.TRANSLATION: "out_of_date", model.Derivation.EASY_READ: "easy_read_out_of_date"}
+"""The notice an out-of-date edition of each kind carries: the same word, a sentence saying what it follows."""
 NOTICE_SEPARATOR = " / "
 """Between a notice's languages."""
 
@@ -64,7 +66,7 @@ class State:
     DRAFT = "draft"
     WITHDRAWN = "withdrawn"
     OUT_OF_DATE = "out of date"
-    """A translation of an earlier version of its source."""
+    """An edition (a translation, an Easy Read edition) of an earlier version of its source."""
 
 
 @dataclass(frozen=True)
@@ -95,15 +97,15 @@ class Standing:
 
 
 def state(leaflet: model.Leaflet, today: dt.date, source_version: str | None = None) -> str:
-    """``leaflet``'s state on ``today``; a translation's given the version its source is at now."""
-    work = leaflet.translation
+    """``leaflet``'s state on ``today``; a derived edition's given the version its source is at now."""
+    work = leaflet.edition_of
     return state_of(leaflet.status, leaflet.review_date, today, bool(work and source_version != work.source_version))
 
 
 def state_of(status: model.Status, review_date: dt.date, today: dt.date, out_of_date: bool = False) -> str:
     """The state of a leaflet with ``status`` and ``review_date`` on ``today``, from the register's record as well.
 
-    ``out_of_date``: it translates an earlier version of its source, which
+    ``out_of_date``: it is an edition of an earlier version of its source, which
     outweighs every state but withdrawn: it no longer says what the source says.
     """
     if status is model.Status.WITHDRAWN:
@@ -148,7 +150,7 @@ def standing(leaflet: model.Leaflet, rules: Rules, phrases: Phrases, english: Ph
              source: model.Leaflet | None = None, in_use: InUse | None = None) -> Standing:
     """Whether ``leaflet`` may be built under ``rules``, and the notice it must carry if so, in its language.
 
-    ``source`` is the leaflet a translation translates, as it stands now;
+    ``source`` is the leaflet a derived edition is an edition of, as it stands now;
     ``in_use`` the approved version patients get while this one is a draft.
     """
     found = state(leaflet, rules.today, source.version if source else None)
@@ -160,14 +162,15 @@ def standing(leaflet: model.Leaflet, rules: Rules, phrases: Phrases, english: Ph
     if found == State.DRAFT:
         return Standing(found, notice(("draft",), phrases, english, in_use))
     if found == State.OUT_OF_DATE:
-        work = leaflet.translation
+        work = leaflet.edition_of
         assert work and source
         if not rules.allow_out_of_date:
             return Standing(found, None, problems=(
-                f"{shown(leaflet.path)}: {leaflet.id} translates version {work.source_version} of {source.id}, which is "
-                f"now at version {source.version}; update the translation (--diff {source.id} {work.source_version} "
+                f"{shown(leaflet.path)}: {leaflet.id} {work.kind.value} version {work.source_version} of {source.id}, "
+                f"which is now at version {source.version}; update it (--diff {source.id} {work.source_version} "
                 f"{source.version} shows what changed), or build it marked as out of date with --allow-out-of-date",))
-        kinds = ("out_of_date", "draft") if leaflet.status is model.Status.DRAFT else ("out_of_date",)
+        stale = OUT_OF_DATE_NOTICES[work.kind]
+        kinds = (stale, "draft") if leaflet.status is model.Status.DRAFT else (stale,)
         return Standing(found, notice(kinds, phrases, english, in_use, translated=work.source_version,
                                       current=source.version))
     if found == State.OVERDUE:

@@ -46,6 +46,9 @@ class Variant:
     """Everything that shapes its bytes beyond the edition (a print layout…), as data: digested for incremental builds."""
     bilingual: bool = False
     """Sets a translation beside its original (``Edition.original``): made only of such an edition, and remade when either changes."""
+    easy_read: bool | None = None
+    """Made only of Easy Read editions (True: an Easy Read layout), only of other leaflets (False: a layout that sets
+    no rows), or of both (None: a format that is not laid out on pages)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,9 @@ class Output:
     """The files' extension, dot included: ``.pdf``."""
     label: ClassVar[str]
     """What staff call a copy in this format, for a format with one variant: "Web page", "Braille (BRF)"."""
+    easy_read: ClassVar[bool] = True
+    """Whether the format makes Easy Read editions: the Accessible Information Standard asks for them on paper,
+    as a web page, as plain text and as audio; a format that reads without their pictures says so."""
 
     @classmethod
     def configure(cls, settings: Settings) -> Output:
@@ -100,15 +106,19 @@ class Output:
 
     def unavailable(self, edition: Edition) -> str | None:
         """Why this format cannot be made of ``edition`` (its language has no braille table), or None."""
+        if edition.leaflet.easy_read and not self.easy_read:
+            return f"{edition.leaflet.id}: no {self.name} copy of an Easy Read edition, whose rows rest on their pictures"
         return None
 
     def applies(self, edition: Edition, variant: Variant) -> bool:
         """Whether ``variant`` is made of ``edition`` at all; one that is not is skipped without a note.
 
-        A bilingual copy is made only of a translation with its original:
-        asking for it of an English leaflet is no fault worth a word.
+        A bilingual copy is made only of a translation with its original, and
+        an Easy Read layout only of an Easy Read edition (which no other layout
+        sets): asking for it of another leaflet is no fault worth a word.
         """
-        return not variant.bilingual or edition.original is not None
+        rows = variant.easy_read is None or variant.easy_read == edition.leaflet.easy_read
+        return rows and (not variant.bilingual or edition.original is not None)
 
     def recheck(self, output_dir: Path, ids: tuple[str, ...]) -> list[str]:
         """Problems with this format's files already published in ``output_dir`` (``--check``)."""

@@ -292,12 +292,14 @@ class BrailleOutput(Output):
             return [], [f"braille: liblouis is not installed, so no Braille copies were made: {INSTALL}"]
         return super().variants()
 
+    easy_read = False
+
     def unavailable(self, edition: Edition) -> str | None:
         phrases = edition.document.phrases
         if phrases.braille_table is None:
             return (f"{edition.leaflet.id}: no {self.name} copy, as {phrases.english_name} has no braille table "
                     f"that reads back reliably (braille_table: in {phrases.path.name})")
-        return None
+        return super().unavailable(edition)
 
     def make(self, edition: Edition, variant: Variant) -> list[Rendition]:
         found_pieces = list(pieces(edition))

@@ -65,6 +65,10 @@ def block_lines(block: model.Block, site: model.Site, phrases: Phrases) -> Itera
         for phone in site.phones:
             lines += wrapped(f"{phone.label}: {phone.number}" + (f" ({phone.hours})" if phone.hours else ""))
         yield lines + wrapped(", ".join(site.address)) + wrapped(phrases.say("website", address=site.web))
+    elif isinstance(block, model.Row):  # its picture described, then its words, as a figure's
+        yield [line for said in (*figure_said(block.figure, phrases), block.text) for line in wrapped(said)]
+        if block.contacts:
+            yield from block_lines(model.Contacts(block.origin), site, phrases)
     elif isinstance(block, model.OnlineCopy):
         yield wrapped(phrases.say("back_matter.online", address=block.address))
     elif isinstance(block, model.WriteIn):

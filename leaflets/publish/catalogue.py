@@ -40,7 +40,7 @@ from urllib.parse import quote
 from ..atomic import write_atomic
 from ..document.words import format_date, plural
 from ..outputs import FORMATS
-from .register import MANIFEST, dated, in_use_text
+from .register import MANIFEST, dated, edition_of, in_use_text
 from .webpage import page
 
 
@@ -166,8 +166,8 @@ def _title(leaflet: dict) -> str:
 
 
 def _follows(leaflet: dict) -> str:
-    work = leaflet.get("translates")
-    return f'; a translation of {escape(work["id"])} version {escape(work["version"])}' if work else ""
+    found = edition_of(leaflet)
+    return f'; {found[0].words} {escape(found[1]["id"])} version {escape(found[1]["version"])}' if found else ""
 
 
 def _leaflet_row(leaflet: dict, offer: Offer | None) -> str:

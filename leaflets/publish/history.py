@@ -50,7 +50,7 @@ def versions(leaflet: model.Leaflet, releases: tuple[model.Release, ...], kept: 
         "version": leaflet.version, "status": leaflet.status.value, "approved_by": leaflet.approved_by,
         "approval_date": None if draft else leaflet.approval_date.isoformat(),
         "review_date": leaflet.review_date.isoformat(),
-        "translates": leaflet.translation.source_version if leaflet.translation else None,
+        "translates": leaflet.edition_of.source_version if leaflet.edition_of else None,
     }
     changes = {change.version: change for change in leaflet.changes}
     for version in changes.keys() - found.keys():
@@ -117,11 +117,12 @@ def page(row: dict, today: str, library: Library) -> str:
     from markupsafe import Markup
 
     from .catalogue import STATES
+    from .register import edition_of
     from .webpage import render
 
     listed = sorted((entry["version"] for entry in row.get("history") or ()), key=version_key)
     language = Markup(' lang="{}"').format(row["language"]) if row.get("language") else ""
-    return render("history.html", title=f"Version history of {row['id']}", row=row, today=today,
+    return render("history.html", title=f"Version history of {row['id']}", row=row, today=today, work=edition_of(row),
                   state=STATES[row["state"]][0], versions=shown_versions(row), lang=language,
                   redlines=redlines(library, row["id"], listed))
 

@@ -125,6 +125,8 @@ def make_packs(name: str, ids: tuple[str, ...], pdf: PdfOutput, phrases: Phrases
     made, problems = [], []
     variants, _ = pdf.variants()  # a broken layout is already reported by the build
     for variant in variants:
+        if variant.easy_read and not any(w.leaflet.easy_read for w in files if w.leaflet.id in ids):
+            continue  # an Easy Read layout sets only Easy Read editions, and the pack holds none
         layout = variant.spec.layout
         built = {w.leaflet.id: w for w in files if w.format == PdfOutput.name and w.layout == layout.name}
         missing = [leaflet_id for leaflet_id in ids if leaflet_id not in built]

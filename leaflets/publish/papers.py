@@ -23,6 +23,7 @@ from ..outputs.pdf.typeset import Setter
 from ..source.library import Library
 from ..source.phrases import REFERENCE
 from .history import Redline, redlines, shown_versions
+from .register import edition_of
 from .webpage import day
 
 COLUMNS = ("Version", "Status and approval", "Review date", "Changes entry")
@@ -51,9 +52,10 @@ def meeting_papers(row: dict, library: Library, layout: Layout, today: dt.date) 
                 else f"({plural(-row['days_to_review'], 'day')} ago).")]
     if row["status"] != "draft":
         facts.insert(1, f"Approved by {row['approved_by']} on {day(row['approval_date'])}.")
-    if row.get("translates"):
-        facts.append(f"A translation of {row['translates']['id']} version {row['translates']['version']}, "
-                     f"translated by {row['translator']}.")
+    found = edition_of(row)
+    if found:
+        kind, work = found
+        facts.append(f"{kind.words.capitalize()} {work['id']} version {work['version']}, written by {row[kind.writer_key]}.")
     if row.get("problem"):
         facts.append(f"{row['problem']['what'].capitalize()} since {day(row['problem']['since'])}: "
                      "the last good version is still listed.")

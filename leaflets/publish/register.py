@@ -204,8 +204,9 @@ def manifest(leaflets: list[model.Leaflet], known: dict[str, FileEntry], today: 
 
 
 ROW_KEYS = ("id", "title", "version", "status", "owner", "approved_by", "approval_date", "review_date", "source")
-TRANSLATION_KEYS = ("language", "translates", "translator")
-"""What a translation's row adds: its language, the source and version it follows, and its translator's role."""
+EDITION_KEYS = ("language", *(kind.value for kind in model.Derivation), *(kind.writer_key for kind in model.Derivation))
+"""What a derived edition's row adds: its language, the source and version it follows under its kind's key
+("translates", "explains"), and the role that wrote it under its kind's ("translator", "writer")."""
 DRAFT_KEYS = ("draft_date", "in_use")
 """What a draft's row adds: the date of its changes entry, and the approved version in use, if any
 (its ``approval_date`` is empty: a draft has none)."""
@@ -218,7 +219,7 @@ def _rows(previous: dict) -> dict[str, dict]:
 
 
 def _row(leaflet: model.Leaflet, history: list[dict], current: InUse | None) -> dict:
-    work, approved = leaflet.translation, leaflet.approved_on
+    work, approved = leaflet.edition_of, leaflet.approved_on
     drafted = {"draft_date": leaflet.drafted_on.isoformat(),
                "in_use": current and {"version": current.version, "approval_date": current.approved.isoformat()}
                } if approved is None else {}
@@ -227,16 +228,21 @@ def _row(leaflet: model.Leaflet, history: list[dict], current: InUse | None) -> 
         "owner": leaflet.owner, "approved_by": leaflet.approved_by,
         "approval_date": approved and approved.isoformat(), "review_date": leaflet.review_date.isoformat(),
         "source": leaflet.path.name, **drafted,
-        **({"language": leaflet.language, "translates": {"id": work.source_id, "version": work.source_version},
-            "translator": work.translator} if work else {}),
+        **({"language": leaflet.language, work.kind.value: {"id": work.source_id, "version": work.source_version},
+            work.kind.writer_key: work.writer} if work else {}),
         "history": history,
     }
 
 
+def edition_of(row: dict) -> tuple[model.Derivation, dict] | None:
+    """What a derived edition's row follows, and as what: (its kind, {"id", "version"}); None for any other row."""
+    return next(((kind, row[kind.value]) for kind in model.Derivation if isinstance(row.get(kind.value), dict)), None)
+
+
 def _out_of_date(row: dict, versions: dict[str, str]) -> bool:
-    """Whether ``row`` is a translation of an earlier version of a leaflet the library holds."""
-    work = row.get("translates")
-    return isinstance(work, dict) and work.get("id") in versions and versions[work["id"]] != work.get("version")
+    """Whether ``row`` is an edition (a translation, an Easy Read edition) of an earlier version of a leaflet the library holds."""
+    _, work = edition_of(row) or (None, {})
+    return work.get("id") in versions and versions[work["id"]] != work.get("version")
 
 
 def _as_of(row: dict, known: dict[str, FileEntry], today: dt.date, trouble: str | None, before: dict | None,
@@ -249,7 +255,7 @@ def _as_of(row: dict, known: dict[str, FileEntry], today: dt.date, trouble: str 
     withdrawn = row["status"] == model.Status.WITHDRAWN.value
     return {
         **{key: row[key] for key in ROW_KEYS},
-        **{key: row[key] for key in (*TRANSLATION_KEYS, *DRAFT_KEYS) if key in row},
+        **{key: row[key] for key in (*EDITION_KEYS, *DRAFT_KEYS) if key in row},
         "days_to_review": (review - today).days,
         "state": state_of(model.Status(row["status"]), review, today, _out_of_date(row, versions)),
         "problem": {"what": trouble, "since": since} if trouble else None,
@@ -290,13 +296,14 @@ def write(output_dir: Path, data: dict[str, object], previous: dict, library: Li
 LEAFLET_COLUMNS = ("id", "title", "version", "status", "state", "approval_date", "draft_date", "review_date",
                    "days_to_review", "owner")
 FILE_COLUMNS = ("format", "layout", "label", "version", "path", "pages", "bytes", "sha256")
-CSV_COLUMNS = (*LEAFLET_COLUMNS, "problem", "translates", "in_use", *(f"file_{key}" for key in FILE_COLUMNS))
+CSV_COLUMNS = (*LEAFLET_COLUMNS, "problem", "edition_of", "in_use", *(f"file_{key}" for key in FILE_COLUMNS))
 
 
-def translates(leaflet: dict) -> str:
-    """What a translation follows, in words: "PAIN-OST-002 version 1.0"; nothing for a leaflet that is not one."""
-    work = leaflet.get("translates")
-    return f"{work['id']} version {work['version']}" if work else ""
+def follows(leaflet: dict) -> str:
+    """What a derived edition follows, in words: "translates PAIN-OST-002 version 1.0", "explains …"; nothing for a
+    leaflet that is none."""
+    found = edition_of(leaflet)
+    return f"{found[0].value} {found[1]['id']} version {found[1]['version']}" if found else ""
 
 
 def in_use_text(leaflet: dict) -> str:
@@ -324,7 +331,7 @@ def as_csv(data: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for leaflet in data["leaflets"]:
-        head = [leaflet.get(key) for key in LEAFLET_COLUMNS] + [problem_text(leaflet), translates(leaflet),
+        head = [leaflet.get(key) for key in LEAFLET_COLUMNS] + [problem_text(leaflet), follows(leaflet),
                                                                 in_use_text(leaflet)]
         for entry in leaflet["files"] or [None]:
             writer.writerow(head + ([entry[key] for key in FILE_COLUMNS] if entry else [""] * len(FILE_COLUMNS)))
@@ -339,7 +346,7 @@ def as_html(data: dict) -> str:
 
     plan = calendar(data["leaflets"], dt.date.fromisoformat(data["today"]))
     return render("register.html", title="Leaflet register", data=data, plan=plan, chart=chart(plan), months=MONTHS, states=STATES,
-                  words={state: WORDS[state][0] for state in WORDS}, translates=translates, problem_text=problem_text,
+                  words={state: WORDS[state][0] for state in WORDS}, follows=follows, problem_text=problem_text,
                   dated=dated, in_use_text=in_use_text)
 
 

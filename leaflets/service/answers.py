@@ -34,7 +34,7 @@ def leaflet_of(engine: Engine, site: str, leaflet_id: str) -> Leaflet | Answer:
 
 
 def withheld(engine: Engine, site: str, leaflet: Leaflet, name: FileName | None, prefix: str) -> Answer | None:
-    """A 410 if patients must no longer be given ``leaflet`` (withdrawn, or a translation out of date), else None.
+    """A 410 if patients must no longer be given ``leaflet`` (withdrawn, or a derived edition out of date), else None.
 
     ``prefix`` leads from the top of the library to ``site``'s folder.
     """
@@ -49,11 +49,13 @@ def withheld(engine: Engine, site: str, leaflet: Leaflet, name: FileName | None,
     if found == State.OUT_OF_DATE and source is not None:
         instead = same_copy(engine, site, source, name) if name else None
         links = ((f"The same copy of {source.id}, {source.title}", prefix + href(instead)),) if instead else ()
-        return Answer(410, "This translation is out of date", (
-            f"{leaflet.id} translates version {leaflet.translation.source_version} of {source.id}, which is now at "
+        work = leaflet.edition_of
+        assert work  # only a derived edition is out of date
+        return Answer(410, f"This {work.kind.noun} is out of date", (
+            f"{leaflet.id} {work.kind.value} version {work.source_version} of {source.id}, which is now at "
             f"version {source.version}, so it no longer says what the leaflet says.",
-            f"Until the translation is updated, give the patient {source.id}, {source.title}, and ask its owner, "
-            f"{source.owner}, about the translation."), (*links, ("The catalogue of leaflets in use", "")))
+            f"Until the {work.kind.noun} is updated, give the patient {source.id}, {source.title}, and ask its "
+            f"owner, {source.owner}, about it."), (*links, ("The catalogue of leaflets in use", "")))
     return None
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Problem, shown
-from . import model, validate
+from . import easyread, model, validate
 from .figures import check_figure
 from .load import load_yaml
 from .matching import first_mismatch
@@ -20,6 +20,8 @@ from .phrases import PhraseBook, primary
 FIGURE_TYPES = (".svg", ".png")
 RELEASES_FILE = "releases.yaml"
 TRANSLATIONS_FOLDER = "translations"
+EASY_READ_FOLDER = "easy-read"
+"""Easy Read editions, ``<source file>.easy-read.yaml``."""
 SITE_WORDING_FOLDER = "languages"
 """Under ``sites/``: each site's words in another language, ``<site>.<language>.yaml``."""
 
@@ -70,8 +72,8 @@ class Library:
         self.phrases = PhraseBook(self.content_dir)
 
     def source_of(self, leaflet: model.Leaflet) -> model.Leaflet | None:
-        """The leaflet a translation translates, as the content holds it now."""
-        work = leaflet.translation
+        """The leaflet a derived edition (a translation, an Easy Read edition) is an edition of, as the content holds it now."""
+        work = leaflet.edition_of
         return next((l for l in self.leaflets if work and l.id == work.source_id), None)
 
     def site_in(self, language: str) -> model.Site:
@@ -125,11 +127,12 @@ def read_library(content_dir: Path, site_name: str | None = None, formats: tuple
     paths = sorted((content_dir / "leaflets").glob("*.yaml"))
     if not paths:
         problems.append(f"{shown(content_dir / 'leaflets')}: no leaflet files (*.yaml) found; check --content")
-    translations = sorted((content_dir / TRANSLATIONS_FOLDER).glob("*.yaml"))
+    readers = {path: validate.leaflet for path in paths}
+    readers |= {path: validate.translation for path in sorted((content_dir / TRANSLATIONS_FOLDER).glob("*.yaml"))}
+    readers |= {path: easyread.edition for path in sorted((content_dir / EASY_READ_FOLDER).glob("*.yaml"))}
     broken: set[str] = set()
-    for path in paths + translations:
+    for path, read in readers.items():
         try:
-            read = validate.translation if path in translations else validate.leaflet
             leaflet = read(load_yaml(path, shown(path)))
         except ContentError as error:
             problems.extend(map(str, error.problems))
@@ -144,19 +147,21 @@ def read_library(content_dir: Path, site_name: str | None = None, formats: tuple
         leaflets[leaflet.id] = leaflet
     library = Library(content_dir, sorted(leaflets.values(), key=lambda l: l.id), settings, site,
                       site_name or (settings.site if settings else None), releases, problems, frozenset(broken))
-    _check_translations(library)
+    _check_editions(library)
     return library
 
 
-def _check_translations(library: Library) -> None:
-    """Drop each translation whose source is missing or whose blocks do not match its source's, saying why."""
+def _check_editions(library: Library) -> None:
+    """Drop each derived edition whose source is missing, and each translation whose blocks do not match its
+    source's, saying why. An Easy Read edition says its source in its own words, so only its source must exist."""
     broken = set(library.broken)
-    for leaflet in [l for l in library.leaflets if l.translation]:
-        source = library.source_of(leaflet)
+    for leaflet in [l for l in library.leaflets if l.edition_of]:
+        source, work = library.source_of(leaflet), leaflet.edition_of
         if source is None:
-            work = leaflet.translation
-            problem = Problem(leaflet.path, 1, f"translates: {work.source_id} is not a leaflet in this library",
+            problem = Problem(leaflet.path, 1, f"{work.kind.value}: {work.source_id} is not a leaflet in this library",
                               "check the reference, or fix the source leaflet's own problems first")
+        elif work.kind is not model.Derivation.TRANSLATION:
+            problem = None
         else:
             try:
                 problem = first_mismatch(source, leaflet, lambda include: library.shared(include.file, include.origin).blocks)

@@ -20,6 +20,28 @@ class Status(str, Enum):
     WITHDRAWN = "withdrawn"
 
 
+class Derivation(str, Enum):
+    """What a derived edition is of its source; the value is the key its file names the source with."""
+
+    TRANSLATION = "translates"
+    EASY_READ = "explains"
+
+    @property
+    def noun(self) -> str:
+        """What staff call such an edition: "translation", "Easy Read edition"."""
+        return "translation" if self is Derivation.TRANSLATION else "Easy Read edition"
+
+    @property
+    def words(self) -> str:
+        """What the edition is, as staff say it before the source it follows: "a translation of"."""
+        return f"{'an' if self.noun[0] in 'AEIOU' else 'a'} {self.noun} of"
+
+    @property
+    def writer_key(self) -> str:
+        """The key naming the role that wrote its words: who to ask about the wording."""
+        return "translator" if self is Derivation.TRANSLATION else "writer"
+
+
 class CalloutKind(str, Enum):
     INFO = "info"
     IMPORTANT = "important"
@@ -102,6 +124,27 @@ class Questions:
 
 
 @dataclass(frozen=True)
+class Row:
+    """An Easy Read row: one idea, a picture on the left and one to three short sentences beside it.
+
+    A hard-words row (``explains``) says what a word means before the edition
+    uses it; the contact row (``contacts``) is followed by the site's numbers.
+    """
+
+    origin: Origin
+    picture: str
+    description: str
+    text: str
+    explains: str | None = None
+    contacts: bool = False
+
+    @property
+    def figure(self) -> Figure:
+        """The row's picture as a figure: described, never captioned (the row's words are beside it)."""
+        return Figure(self.origin, self.picture, self.description, None)
+
+
+@dataclass(frozen=True)
 class Include:
     origin: Origin
     file: str
@@ -115,7 +158,7 @@ class OnlineCopy:
     address: str
 
 
-Block = Union[Heading, Paragraph, BulletList, Steps, Callout, Figure, Contacts, WriteIn, Questions, Include, OnlineCopy]
+Block = Union[Heading, Paragraph, BulletList, Steps, Callout, Figure, Contacts, WriteIn, Questions, Include, OnlineCopy, Row]
 
 
 @dataclass(frozen=True)
@@ -126,15 +169,20 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Translation:
-    """What a translated leaflet translates, and who translated it."""
+class EditionOf:
+    """What a derived edition (a translation, an Easy Read edition) is an edition of, and who wrote its words.
+
+    Either is locked to the source version it follows: when the source moves
+    on, the edition is out of date until it is brought up to date.
+    """
 
     source_id: str
-    """The reference of the leaflet translated."""
+    """The reference of the source leaflet."""
     source_version: str
-    """The version of that leaflet the translation follows."""
-    translator: str
-    """The translator's role: who to ask about the wording."""
+    """The version of that leaflet the edition follows."""
+    writer: str
+    """The role that wrote the edition's words (the translator): who to ask about the wording."""
+    kind: Derivation = Derivation.TRANSLATION
 
 
 @dataclass(frozen=True)
@@ -158,8 +206,24 @@ class Leaflet:
     blocks: tuple[Block, ...]
     online: str | None = None
     """Where the leaflet can be read online; printed with a QR code on the last page."""
-    translation: Translation | None = None
-    """For a translated leaflet, what it translates; its reference is the source's with the language added."""
+    edition_of: EditionOf | None = None
+    """For a derived edition, what it is an edition of; its reference is the source's with the language added
+    (a translation) or with ``-ER`` (an Easy Read edition)."""
+    pictures: str | None = None
+    """Where an Easy Read edition's pictures come from, credited in its closing section."""
+    explain_first: tuple[str, ...] = ()
+    """An Easy Read edition's hard words: each is explained by a hard-words row before any other row uses it."""
+
+    @property
+    def translation(self) -> EditionOf | None:
+        """What a translation translates; None for any other leaflet."""
+        work = self.edition_of
+        return work if work and work.kind is Derivation.TRANSLATION else None
+
+    @property
+    def easy_read(self) -> bool:
+        """Whether this is an Easy Read edition: rows, set only in an Easy Read layout."""
+        return bool(self.edition_of and self.edition_of.kind is Derivation.EASY_READ)
 
     @property
     def approved_on(self) -> dt.date | None:

@@ -270,18 +270,25 @@ BLOCKS: dict[str, Parser] = {
 }
 
 
-def block(c: Checker, at: KeyPath, value: Any) -> model.Block | None:
-    if not isinstance(value, dict) or len(value) != 1:
-        c.report(at, "each block is one key naming its type", f"use one of: {', '.join(BLOCKS)}")
-        return None
-    (kind, content), = value.items()
-    if kind not in BLOCKS:
-        close = closest(kind, BLOCKS)
-        c.report((*at, kind), f"unknown block type '{kind}'", f"did you mean '{close}'?" if close else f"use one of: {', '.join(BLOCKS)}")
-        return None
-    return BLOCKS[kind](c, (*at, kind), content)
+def block_of(kinds: dict[str, Parser]) -> Parser:
+    """A parser for one block of the types ``kinds`` names: a leaflet's, or an Easy Read edition's rows."""
+
+    def parse(c: Checker, at: KeyPath, value: Any) -> model.Block | None:
+        if not isinstance(value, dict) or len(value) != 1:
+            c.report(at, "each block is one key naming its type", f"use one of: {', '.join(kinds)}")
+            return None
+        (kind, content), = value.items()
+        if kind not in kinds:
+            close = closest(kind, kinds)
+            c.report((*at, kind), f"unknown block type '{kind}'",
+                     f"did you mean '{close}'?" if close else f"use one of: {', '.join(kinds)}")
+            return None
+        return kinds[kind](c, (*at, kind), content)
+
+    return parse
 
 
+block = block_of(BLOCKS)
 blocks = list_of(block)
 
 CHANGE = {"version": Field(version), "date": Field(date), "summary": Field(text)}
@@ -369,12 +376,18 @@ def translation(source: Source) -> model.Leaflet:
     values = c.fields((), source.data, TRANSLATION)
     if values is None or not values["translates"] or not values["language"]:
         return c.check(None)
-    origin, code = values.pop("translates"), values["language"].split("-")[0].upper()
-    work = model.Translation(origin, values.pop("source_version"), values.pop("translator"))
-    reference = identifier(c, ("language",), f"{origin}-{code}")
+    return derived(c, values, model.Derivation.TRANSLATION, values["language"].split("-")[0].upper(), ("language",))
+
+
+def derived(c: Checker, values: dict[str, Any], kind: model.Derivation, suffix: str, named_at: KeyPath) -> model.Leaflet:
+    """A derived edition's parsed ``values`` as the leaflet it is: an edition of the source its ``kind`` key names,
+    its reference the source's with ``suffix`` added (a fault in that reference reported at ``named_at``)."""
+    origin = values.pop(kind.value)
+    work = model.EditionOf(origin, values.pop("source_version"), values.pop(kind.writer_key), kind)
+    reference = identifier(c, named_at, f"{origin}-{suffix}")
     _newest_change(c, values)
-    _approval(c, source.data, values)
-    return c.check(model.Leaflet(source.path, id=reference, translation=work, **values))
+    _approval(c, c.source.data, values)
+    return c.check(model.Leaflet(c.source.path, id=reference, edition_of=work, **values))
 
 
 def _newest_change(c: Checker, values: dict[str, Any]) -> None:

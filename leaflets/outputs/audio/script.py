@@ -77,6 +77,9 @@ def block_lines(block: model.Block, site: model.Site, phrases: Phrases) -> list[
         lines += [Line(f"{phone.label}: {phone.number}" + (f" ({phone.hours})" if phone.hours else ""), "item")
                   for phone in site.phones]
         return lines + [Line(", ".join(site.address), "item"), Line(phrases.say("website", address=site.web), "item")]
+    if isinstance(block, model.Row):  # its words: its picture shows them, and a listener has them already
+        contacts = block_lines(model.Contacts(block.origin), site, phrases) if block.contacts else []
+        return [Line(said(block.text)), *contacts]
     if isinstance(block, model.OnlineCopy):
         return [Line(phrases.say("back_matter.online", address=block.address))]
     if isinstance(block, model.WriteIn):

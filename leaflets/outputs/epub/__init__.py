@@ -28,6 +28,7 @@ class EpubOutput(HtmlOutput):
     extension = ".epub"
     label = "Talking book (EPUB)"
     takes = "the talking book takes its page list and style from this layout"
+    easy_read = False  # its page list follows the A4 layout's pages, which set no rows
 
     def make(self, edition, variant: Variant) -> list[Rendition]:
         from ..audio import minutes, record

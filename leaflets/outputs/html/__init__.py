@@ -19,6 +19,8 @@ from ..pdf.layouts import load_layout
 
 STYLE_LAYOUT = "a4"
 """The print layout whose fonts, sizes and colours the web page shares."""
+EASY_READ_LAYOUT = "easy-read"
+"""The print layout an Easy Read edition's web page shares instead: its larger type, and its rows' pictures."""
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,17 @@ class HtmlOutput(Output):
         return cls(settings.folders.layouts)
 
     def variants(self) -> tuple[list[Variant], list[str]]:
-        try:
-            layout = load_layout(self.layouts_dir / f"{STYLE_LAYOUT}.yaml")
-        except ContentError as error:
-            return [], [f"{problem} ({self.takes})" for problem in error.problems]
-        return [Variant(self.name, (self.name,), self.label, layout)], []
+        """The page in the clear-print style; and, for a format that makes Easy Read editions, in the Easy Read style."""
+        styles = {STYLE_LAYOUT: (self.name, False), **({EASY_READ_LAYOUT: (EASY_READ_LAYOUT, True)} if self.easy_read else {})}
+        found, problems = [], []
+        for style, (name, rows) in styles.items():
+            try:
+                layout = load_layout(self.layouts_dir / f"{style}.yaml")
+            except ContentError as error:
+                problems += [f"{problem} ({self.takes})" for problem in error.problems]
+                continue
+            found.append(Variant(name, (name,), self.label, layout, easy_read=rows))
+        return found, problems
 
     def make(self, edition, variant: Variant) -> list[Rendition]:
         from .page import page  # the fonts it embeds: only a build that writes a web page loads them

@@ -55,6 +55,8 @@ def with_fonts(svg: bytes, layout: Layout) -> bytes:
 
     root = etree.fromstring(svg, etree.XMLParser(resolve_entities=False, no_network=True))
     labels = "".join(root.itertext())
+    if not labels.strip():
+        return svg  # a picture without words (an Easy Read row's icon) needs no font
     style = etree.Element("{http://www.w3.org/2000/svg}style")
     style.text = font_faces(layout.font, labels)
     root.insert(0, style)
@@ -111,6 +113,10 @@ def block_html(block: model.Block, document: Document, layout: Layout) -> str:
         return (f'<div class="contacts"><p><strong>{escape(site.department)}</strong></p><ul>{phones}</ul>'
                 f'<p>{"<br>".join(escape(line) for line in site.address)}</p>'
                 f'<p>{said(document, "website", site.web)}</p></div>')
+    if isinstance(block, model.Row):  # picture first, then its words: the order they are read in
+        contacts = block_html(model.Contacts(block.origin), document, layout) if block.contacts else ""
+        return (f'<div class="row">{picture(document.figure(block.figure), sentence(block.description), layout)}'
+                f'<div class="words"><p>{inline(block.text)}</p>{contacts}</div></div>')
     if isinstance(block, model.OnlineCopy):
         return f'<p>{said(document, "back_matter.online", block.address)}</p>'
     if isinstance(block, model.WriteIn):

@@ -124,4 +124,17 @@ footer ul {{ list-style: none; padding: 0; margin: 0; }}
   h2, h3, dt {{ break-after: avoid; }}
 }}
 {callouts}
+{rows(layout)}"""
+
+
+def rows(layout: Layout) -> str:
+    """An Easy Read layout's rows: the picture on the left at the layout's size, the words beside it; on a narrow
+    screen the picture above its words, as large."""
+    if layout.rows is None:
+        return ""
+    return f""".row {{ display: flex; align-items: flex-start; gap: {layout.rows.gap:.4g}pt; margin: 0 0 {layout.spacing.block:g}pt; }}
+.row img {{ flex: none; width: {layout.rows.picture:.4g}pt; height: {layout.rows.picture:.4g}pt; }}
+.row .words {{ flex: 1; min-width: 0; }}
+@media (max-width: 36em) {{ .row {{ flex-direction: column; }} }}
+@media print {{ .row {{ break-inside: avoid; }} }}
 """

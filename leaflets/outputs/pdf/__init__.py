@@ -45,7 +45,8 @@ class PdfOutput(Output):
     def variants(self) -> tuple[list[Variant], list[str]]:
         layouts, problems = chosen_layouts(self.layouts_dir, self.layouts, self.sizes)
         return [Variant(layout.name, (layout.name, *((layout.name + PRINT_SUFFIX,) if layout.imposed_on else ())),
-                        layout.staff_label, PdfSpec(layout, self.even_pages), layout.bilingual) for layout in layouts], problems
+                        layout.staff_label, PdfSpec(layout, self.even_pages), layout.bilingual, layout.rows is not None)
+                for layout in layouts], problems
 
     def make(self, edition, variant: Variant) -> list[Rendition]:
         from .render import render

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterator
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
@@ -22,6 +22,7 @@ from ...errors import RenderError
 from ...governance.edition import Edition
 from ...source import model
 from .band import StatusBand
+from .flowables import Unruled
 from .fonts import register
 from .keeping import RoomToWrite, most_empty
 from .layouts import Layout
@@ -66,7 +67,7 @@ def trailing_space(cell: list[Flowable]) -> float:
     return max(space, cell[-1].getSpaceAfter())
 
 
-class Row(Table):
+class Row(Unruled):
     """One block in two languages: two top-aligned cells without rules.
 
     A row moves on whole, unless it is taller than a page or moving it would
@@ -93,12 +94,6 @@ class Row(Table):
             part.splitInRow = 0
             part.frame_height, part.most_empty, part.least_split = self.frame_height, self.most_empty, self.least_split
         return parts
-
-    def _drawBkgrnd(self) -> None:
-        """Nothing: a row has no background, and drawing none keeps the page stream free of untagged operators."""
-
-    def _drawLines(self) -> None:
-        """Nothing: no rules between the columns, which a reader could take for a data table's."""
 
 
 class Bilingual:

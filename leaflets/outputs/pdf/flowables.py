@@ -371,6 +371,17 @@ class Box(Table):
         draw_tagged(self, ARTIFACT, outline)
 
 
+class Unruled(Table):
+    """Cells side by side, top-aligned, with nothing drawn but their content: a bilingual copy's two languages, an
+    Easy Read row's picture and words."""
+
+    def _drawBkgrnd(self) -> None:
+        """Nothing: no background, and drawing none keeps the page stream free of untagged operators."""
+
+    def _drawLines(self) -> None:
+        """Nothing: no rules between the cells, which a reader could take for a data table's."""
+
+
 class RuledTable(Table):
     """A table of words with a rule under each row: the rules are decoration, the cells' words the tagged content.
 

@@ -87,6 +87,14 @@ class QrCode:
 
 
 @dataclass(frozen=True)
+class Rows:
+    """An Easy Read layout's rows, in points: the picture's side on the left, and the gap between it and the words."""
+
+    picture: float
+    gap: float
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     path: Path
@@ -111,6 +119,8 @@ class Layout:
     """(script, family) pairs: the family that sets a script the main font lacks, such as Arabic."""
     bilingual: bool = False
     """A translation and its original side by side, block by block (``bilingual: true``); made only of translations."""
+    rows: Rows | None = None
+    """An Easy Read layout's rows (``easy_read:``): made only of Easy Read editions, which no other layout sets."""
 
     @property
     def staff_label(self) -> str:
@@ -139,6 +149,15 @@ def _number(low: float, high: float):
 def _millimetres(c: Checker, at: KeyPath, value: Any) -> float | None:
     number = _number(5, 60)(c, at, value)
     return None if number is None else number * mm
+
+
+EASY_READ_PICTURE_MM = 35
+"""The least side of an Easy Read picture: 3.5 cm, after the Easy Read guidance."""
+
+
+def _picture_side(c: Checker, at: KeyPath, value: Any) -> float | None:
+    side = _number(EASY_READ_PICTURE_MM, 80)(c, at, value)
+    return None if side is None else side * mm
 
 
 def _colour(c: Checker, at: KeyPath, value: Any) -> str | None:
@@ -223,6 +242,8 @@ LAYOUT = {
         **{name: Field(_CALLOUT) for name in ("info", "important", "urgent")},
     }, Colours)),
     "largest_requested_size": Field(_number(6, 96), required=False),
+    "easy_read": Field(validate.record({"picture_mm": Field(_picture_side), "gap_mm": Field(_millimetres)},
+                                       lambda picture_mm, gap_mm: Rows(picture_mm, gap_mm)), required=False),
     "qr": Field(validate.record({"size_mm": Field(_millimetres), "gap_mm": Field(_millimetres)},
                                 lambda size_mm, gap_mm: QrCode(size_mm, gap_mm))),
 }
@@ -253,6 +274,7 @@ def load_layout(path: Path) -> Layout:
     values.pop("page")
     values["script_fonts"] = values["script_fonts"] or ()
     values["bilingual"] = bool(values["bilingual"])
+    values["rows"] = values.pop("easy_read")
     return Layout(name=path.stem, path=path, page_size=page["size"], margins=page["margins_mm"],
                   footer_from_bottom=page["footer_from_bottom_mm"],
                   imposed_on=page["booklet_sheet"] and landscape(page["booklet_sheet"]), **values)

@@ -28,7 +28,7 @@ from . import fit
 from .bidi import directions, visual_text
 from .svg import crowded_label, load_svg
 from .flowables import (Box, FigureDrawing, ListItem, OnlineCopyFlowable, Reading, Rules, RuledTable, Tag, TaggedImage,
-                        TaggedParagraph)
+                        TaggedParagraph, Unruled)
 from .fonts import FontFamily, is_mark, register
 from .keeping import FigureBlock, RoomToWrite, TitleBlock, Together, most_empty, with_start
 from .layouts import Layout, script_of
@@ -318,10 +318,35 @@ class Typesetter(Setter):
         return self.spaced([Together([table], self.most_empty)])
 
     def _figure(self, block: model.Figure) -> list[Flowable]:
+        parts = [self.picture(block, self.layout.frame_width, self.layout.frame_height * 0.6)]
+        if block.caption:
+            parts.append(self.para(block.caption, "caption", "Caption", origin=block.origin))
+        return self.spaced([FigureBlock(parts, self.most_empty)])
+
+    def _row(self, block: model.Row) -> list[Flowable]:
+        """An Easy Read row: its picture on the left, read first, its words beside it; it moves on whole, never split."""
+        rows = self.layout.rows
+        if rows is None:
+            raise RenderError("an Easy Read row is set only in an Easy Read layout", str(block.origin))
+        row = self.group("Div")
+        picture = self.picture(block.figure, rows.picture, rows.picture, row)
+        words: list[Flowable] = [self.para(block.text, "body", parents=row, origin=block.origin)]
+        if block.contacts:
+            words += self.contact_lines(block.origin, row)
+        text_width = self.layout.frame_width - rows.picture - rows.gap
+        table = Unruled([[picture, words]], colWidths=[rows.picture + rows.gap, text_width])
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else cells start in Helvetica
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return self.spaced([table])
+
+    def picture(self, block: model.Figure, width: float, max_height: float, parents=()) -> Flowable:
+        """A figure's picture, scaled to ``width`` and ``max_height``, tagged as a Figure with its description."""
         path = self.document.figure(block)
-        figure_tag = self.tag("Figure", alt=sentence(block.alt))  # read before the caption: a sentence of its own
-        max_height = self.layout.frame_height * 0.6
-        width = self.layout.frame_width
+        figure_tag = self.tag("Figure", parents, alt=sentence(block.alt))  # read before a caption: a sentence of its own
         if path.suffix.lower() == ".svg":
             drawing = load_svg(path, self.layout.font, self.fonts, block.origin)
             figure: Flowable = FigureDrawing(drawing, width, max_height, figure_tag, self.layout.sizes.small)
@@ -333,22 +358,23 @@ class Typesetter(Setter):
             pixels_wide, pixels_high = ImageReader(str(path)).getSize()
             scale = min(width / pixels_wide, max_height / pixels_high)
             figure = TaggedImage(str(path), pixels_wide * scale, pixels_high * scale, figure_tag)
-        parts = [figure]
-        if block.caption:
-            parts.append(self.para(block.caption, "caption", "Caption", origin=block.origin))
-        return self.spaced([FigureBlock(parts, self.most_empty)])
+        return figure
 
     def _contacts(self, block: model.Contacts) -> list[Flowable]:
+        return [Together(self.contact_lines(block.origin), self.most_empty)]
+
+    def contact_lines(self, origin: model.Origin, parents=()) -> list[Flowable]:
+        """The site's department, phones, address and website, a paragraph each."""
         site = self.document.site
         lines = [f"**{site.department}**"]
         for phone in site.phones:
             hours = f" ({phone.hours})" if phone.hours else ""
             lines.append(f"{phone.label}: **{phone.number}**{hours}")
-        out = [self.para(line, "item", origin=block.origin) for line in lines]
-        out.append(self.para(", ".join(site.address), "item", origin=block.origin))
+        out = [self.para(line, "item", parents=parents, origin=origin) for line in lines]
+        out.append(self.para(", ".join(site.address), "item", parents=parents, origin=origin))
         out.append(self.para(self.document.phrases.say("website", address=f"[{site.web}]({site.web})"), "body",
-                             origin=block.origin))
-        return [Together(out, self.most_empty)]
+                             parents=parents, origin=origin))
+        return out
 
     def _onlinecopy(self, block: model.OnlineCopy) -> list[Flowable]:
         alt = f"QR code that opens this leaflet online at {block.address}"
