@@ -199,6 +199,22 @@ def test_what_does_not_exist_is_404_naming_what_does(service):
         assert status == 404 and said in words(page), query
 
 
+def test_an_easy_read_edition_is_offered_only_the_copies_made_of_it(service):
+    """No Braille and no large print of an Easy Read edition: its form does not offer them, and asked for, the answer
+    is 404 in words, the build's reason and the copies there are, never "cannot be made yet"."""
+    text = service.get("/")[2].decode("utf-8")
+    [form] = [f for f in re.findall(r'<form class="copy".*?</form>', text, re.S) if "copy of PAIN-OST-002-ER" in f]
+    assert re.findall(r'<option value="([a-z]+)">', form)[:4] == ["pdf", "html", "text", "audio"]
+    assert 'name="size"' not in form
+    status, _, page = service.get("/copy?id=PAIN-OST-002-ER&format=braille")
+    assert status == 404 and "no copy of PAIN-OST-002-ER" in words(page) and "Easy Read edition" in words(page)
+    assert "PAIN-OST-002-ER/PAIN-OST-002-ER-v1.0-easy-read-DRAFT.pdf" in links(page)  # from /copy
+    status, _, page = service.get("/copy?id=PAIN-OST-002-ER&format=pdf&size=24")
+    assert status == 404 and "as PDF to print at 24 pt" in words(page)
+    status, _, page = service.get("/PAIN-OST-002-ER/PAIN-OST-002-ER-v1.0-large-print-24pt-DRAFT.pdf")
+    assert status == 404 and "can be asked for:" in words(page) and "large print from" not in words(page)
+
+
 def test_another_sites_copy_waits_until_the_command_line_has_recorded_its_release(place, service, tmp_path):
     content = place / "content"
     before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}

@@ -4,8 +4,9 @@ Every judgement is the build's or governance's: the state of a leaflet
 (``governance.status.state``) and the files the build would make of it
 (``Engine.offer``, from ``build.offered``). Here they only become an answer:
 410 for a copy patients must no longer be given, with what to give instead;
-404 for a name the build never gives, naming the ones it does; 409 for a copy
-the build will not make yet, with what to run.
+404 for a name or a copy the build never gives (a Braille copy of an Easy
+Read edition), naming the ones it does; 409 for a leaflet the build will not
+make yet, with what to run.
 """
 
 from __future__ import annotations
@@ -127,10 +128,16 @@ def for_name(engine: Engine, located: Located) -> tuple[str, object] | Answer:
         said.append(f"{leaflet.id} is a draft, not approved for use with patients: its copies are named with -DRAFT "
                     "and say Draft on every page." if name.suffix == "" else
                     f"{leaflet.id} is approved: its copies are named without -DRAFT.")
-    said.append(f"These are the copies of {leaflet.id} version {leaflet.version} that can be asked for "
-                f"(large print from {min_size(engine)} to {max_size(engine)} pt):")
-    return Answer(404, "No such copy", tuple(said),
-                  tuple((path.rsplit("/", 1)[-1], prefix + href(path)) for path in offer.jobs))
+    return no_such_copy(engine, site, leaflet, said, prefix)
+
+
+def no_such_copy(engine: Engine, site: str, leaflet: Leaflet, said: list[str], prefix: str) -> Answer:
+    """A 404 for a copy the build never makes of ``leaflet`` (``said`` says which), naming the copies it does make."""
+    offer = engine.offer(site, leaflet.id)
+    jobs = offer.jobs
+    sizes = f" (large print from {min_size(engine)} to {max_size(engine)} pt)" if offer.resized else ""
+    said.append(f"These are the copies of {leaflet.id} version {leaflet.version} that can be asked for{sizes}:")
+    return Answer(404, "No such copy", tuple(said), tuple((path.rsplit("/", 1)[-1], prefix + href(path)) for path in jobs))
 
 
 def other_version(engine: Engine, site: str, leaflet: Leaflet, name: FileName, prefix: str) -> Answer:

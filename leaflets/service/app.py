@@ -39,7 +39,7 @@ from ..publish.catalogue import catalogue_html
 from ..publish.files import Located, locate, site_folder
 from . import answers
 from .engine import Busy, Engine
-from .pages import FORM_STYLE, Answer, answer_page, copy_form, with_problems
+from .pages import FORM_STYLE, Answer, answer_page, copy_form, format_words, with_problems
 
 log = logging.getLogger("leaflets.service")
 
@@ -182,12 +182,17 @@ class Service:
         settings = engine.settings_for(site)
         chosen = dataclasses.replace(settings.print, layouts=(), sizes=(int(size),)) if size else type(settings.print)()
         narrowed = dataclasses.replace(settings, ids=(leaflet.id,), formats=(form,), print=chosen)
-        jobs, _ = offered(narrowed, engine.library(site))
+        jobs, report = offered(narrowed, engine.library(site))
         prefix = f"{site_folder(Path(), site).as_posix()}/" if site != engine.default_site else ""
         if jobs:
             return RedirectResponse(prefix + jobs[0].paths[0].relative_to(narrowed.folders.output).as_posix(), 303)
-        refused = answers.withheld(engine, site, leaflet, None, prefix) or answers.cannot_make(engine, site, leaflet)
-        return self.answer(refused, request.url.path)
+        refused = answers.withheld(engine, site, leaflet, None, prefix)
+        if refused is None and engine.offer(site, leaflet.id).jobs:  # other copies of it are made, not this one
+            asked_for = f"as {format_words(form)}{f' at {size} pt' if size else ''}"
+            why = [sentence(note.removeprefix(f"{leaflet.id}: ")) for note in report.notes]
+            refused = answers.no_such_copy(engine, site, leaflet, [
+                f"The library makes no copy of {leaflet.id}, {leaflet.title}, {asked_for}.", *why], prefix)
+        return self.answer(refused or answers.cannot_make(engine, site, leaflet), request.url.path)
 
     def recorded(self, located: Located) -> dict:
         """The register's data for a site's folder: as the build wrote it, or, before any build, the content's leaflets."""
@@ -210,9 +215,15 @@ class Service:
         manifest = folder / register.MANIFEST
         packs = folder / "packs"
         stamp = (*(p.stat().st_mtime_ns if p.exists() else 0 for p in (manifest, packs)), engine.generation)
+        def form(leaflet: dict) -> str:
+            """The copy form, offering only what is made of the leaflet (all, while the build makes none of it)."""
+            offer = engine.offer(site, leaflet["id"])
+            formats = tuple(name for name in FORMATS if name in offer.formats) or tuple(FORMATS)
+            sizes = engine.base.print.sizes if offer.resized or not offer.jobs else ()
+            return copy_form(leaflet, formats, sizes, engine.sites, site, root + "copy")
+
         return html(self.cached(("catalogue", f"{folder}:{root}"), stamp, lambda: catalogue_html(
-            folder, self.recorded(located), lambda leaflet: copy_form(
-                leaflet, tuple(FORMATS), engine.base.print.sizes, engine.sites, site, root + "copy"), FORM_STYLE)))
+            folder, self.recorded(located), form, FORM_STYLE)))
 
     def file(self, located: Located) -> Response:
         """A file the build wrote, read whole from one opening: a build replacing it meanwhile cannot mix two files.
@@ -306,3 +317,8 @@ async def refuse_body(scope, receive, send) -> None:
 
 def application(engine: Engine) -> Guarded:
     return Guarded(Service(engine).app())
+
+
+def sentence(note: str) -> str:
+    """A build's note ("no braille copy of …") as a sentence on a page."""
+    return note[:1].upper() + note[1:] + ("" if note.endswith(".") else ".")

@@ -29,6 +29,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..build import Job, build, every_copy, offered, read
+from ..outputs.pdf.layouts import RESIZABLE
 from ..processes import die_with_parent
 from ..publish.catalogue import refresh
 from ..publish.files import Located, site_folder
@@ -52,6 +53,16 @@ class Offer:
     """Each file the build names, by its path relative to the site's output folder (POSIX)."""
     problems: tuple[str, ...]
     notes: tuple[str, ...]
+
+    @property
+    def formats(self) -> set[str]:
+        """The formats it is made in (an Easy Read edition in no Braille)."""
+        return {job.output.name for job in self.jobs.values()}
+
+    @property
+    def resized(self) -> bool:
+        """Whether it is made in large print, so at any size staff are offered."""
+        return any(job.variant.name == RESIZABLE for job in self.jobs.values())
 
 
 @dataclass(frozen=True)
