@@ -209,6 +209,8 @@ def test_an_easy_read_edition_is_offered_only_the_copies_made_of_it(service):
     status, _, page = service.get("/copy?id=PAIN-OST-002-ER&format=braille")
     assert status == 404 and "no copy of PAIN-OST-002-ER" in words(page) and "Easy Read edition" in words(page)
     assert "PAIN-OST-002-ER/PAIN-OST-002-ER-v1.0-easy-read-DRAFT.pdf" in links(page)  # from /copy
+    assert "Easy Read: PAIN-OST-002-ER-v1.0-easy-read-DRAFT.pdf Web page: PAIN-OST-002-ER-v1.0-easy-read-DRAFT.html" \
+        in words(page), "each copy named as staff ask for it"
     status, _, page = service.get("/copy?id=PAIN-OST-002-ER&format=pdf&size=24")
     assert status == 404 and "as PDF to print at 24 pt" in words(page)
     status, _, page = service.get("/PAIN-OST-002-ER/PAIN-OST-002-ER-v1.0-large-print-24pt-DRAFT.pdf")

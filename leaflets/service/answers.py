@@ -137,7 +137,8 @@ def no_such_copy(engine: Engine, site: str, leaflet: Leaflet, said: list[str], p
     jobs = offer.jobs
     sizes = f" (large print from {min_size(engine)} to {max_size(engine)} pt)" if offer.resized else ""
     said.append(f"These are the copies of {leaflet.id} version {leaflet.version} that can be asked for{sizes}:")
-    return Answer(404, "No such copy", tuple(said), tuple((path.rsplit("/", 1)[-1], prefix + href(path)) for path in jobs))
+    return Answer(404, "No such copy", tuple(said),
+                  tuple((f"{offer.label(path)}: {path.rsplit('/', 1)[-1]}", prefix + href(path)) for path in jobs))
 
 
 def other_version(engine: Engine, site: str, leaflet: Leaflet, name: FileName, prefix: str) -> Answer:

@@ -29,10 +29,11 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..build import Job, build, every_copy, offered, read
+from ..outputs.base import PRINT_LABEL, PRINT_SUFFIX
 from ..outputs.pdf.layouts import RESIZABLE
 from ..processes import die_with_parent
 from ..publish.catalogue import refresh
-from ..publish.files import Located, site_folder
+from ..publish.files import FileName, Located, site_folder
 from ..settings import Settings
 from ..source.library import Library
 
@@ -58,6 +59,12 @@ class Offer:
     def formats(self) -> set[str]:
         """The formats it is made in (an Easy Read edition in no Braille)."""
         return {job.output.name for job in self.jobs.values()}
+
+    def label(self, path: str) -> str:
+        """What staff call the file at ``path``: its copy's label ("Large print 24 pt", "A5 booklet print file")."""
+        variant = self.jobs[path].variant
+        name = FileName.parse(path.rsplit("/", 1)[-1])
+        return variant.label + PRINT_LABEL if name and name.variant == variant.name + PRINT_SUFFIX else variant.label
 
     @property
     def resized(self) -> bool:
