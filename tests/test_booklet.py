@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pikepdf
+import pypdfium2 as pdfium
 import pytest
+from PIL import Image, ImageChops, ImageStat
 from reportlab.lib.pagesizes import A4, A5
 
 from conftest import CONTENT, TODAY, leaflet_pdf, read_page, reader
 from leaflets.cli import main
+from leaflets.outputs.base import PRINT_SUFFIX
 from leaflets.outputs.pdf.impose import booklet_order
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,17 +21,13 @@ IDS = ("PAIN-OST-001", "PAIN-OST-002", "PAIN-OST-003")
 PAGE = re.compile(r"Page (\d+) of (\d+)")
 
 
-def halves(page) -> tuple[str, str]:
-    """The text on the left and right half of one side of a sheet."""
-    middle = float(page.mediabox.width) / 2
-    parts: dict[bool, list[str]] = {False: [], True: []}
-
-    def visit(text, cm, tm, font, size):
-        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
-        parts[x >= middle].append(text)
-
-    page.extract_text(visitor_text=visit)
-    return tuple(" ".join("".join(parts[side]).replace("\u00a0", " ").split()) for side in (False, True))
+def halves(page: pdfium.PdfPage) -> tuple[str, str]:
+    """The text on the left and right half of one side of a sheet, as pdfium places it (each page is a form XObject
+    drawn on the sheet, and pdfium applies the matrix it is drawn with)."""
+    width, height = page.get_size()
+    text = page.get_textpage()
+    return tuple(" ".join(text.get_text_bounded(left, 0, left + width / 2, height).replace("\u00a0", " ").split())
+                 for left in (0, width / 2))  # type: ignore[return-value]
 
 
 def page_number(text: str) -> int | None:
@@ -56,13 +56,14 @@ def test_booklet_is_clear_print_on_a5(clinic, leaflet_id):
 @pytest.mark.parametrize("leaflet_id", IDS)
 def test_print_file_puts_pages_in_booklet_order_on_a4_landscape(clinic, leaflet_id):
     leaflet_pages = len(reader(leaflet_pdf(clinic, leaflet_id, "a5-booklet")).pages)
-    sides = reader(leaflet_pdf(clinic, leaflet_id, "a5-booklet-print")).pages
+    path = leaflet_pdf(clinic, leaflet_id, "a5-booklet-print")
+    sides = reader(path).pages
     padded = -(-leaflet_pages // 4) * 4
     assert len(sides) == padded // 2, "two sides per sheet, four pages per sheet"
     found = []
-    for side in sides:
+    for side, drawn in zip(sides, pdfium.PdfDocument(path), strict=True):
         assert [round(float(v)) for v in side.mediabox[2:]] == [round(A4[1]), round(A4[0])], "A4 landscape"
-        left, right = halves(side)
+        left, right = halves(drawn)
         found.append((page_number(left), page_number(right)))
         for half in (left, right):
             if half:
@@ -81,6 +82,46 @@ def test_print_file_keeps_every_character_at_clear_print_size(clinic):
     for path in clinic.rglob("*-a5-booklet-print.pdf"):
         sizes = [size for page in reader(path).pages for size in read_page(page).sizes]
         assert min(sizes) >= 12, path.name
+
+
+def looks(image: Image.Image) -> Image.Image:
+    """``image`` in grey, shrunk eightfold: a half placed a fraction of a point off the pixel grid anti-aliases its
+    edges differently from the page rendered alone, and averaging over blocks of pixels leaves only what is drawn."""
+    return image.convert("L").reduce(8)
+
+
+def test_each_half_of_a_sheet_renders_as_the_reading_page_it_carries(clinic):
+    paths = sorted(clinic.rglob("*-a5-booklet-print*.pdf"))
+    assert len(paths) == len(IDS)
+    for path in paths:
+        reading = pdfium.PdfDocument(path.with_name(path.name.replace(PRINT_SUFFIX, "", 1)))
+        sheets = pdfium.PdfDocument(path)
+        size = reading[0].render().to_pil().size
+        pages = [looks(page.render().to_pil()) for page in reading]
+        compared = []
+        for sheet, side in zip(sheets, booklet_order(len(pages)), strict=True):
+            width, height = sheet.get_size()
+            rendered = sheet.render().to_pil()
+            for half, number in enumerate(side):
+                left = round(half * width / 2 + (width / 2 - reading[0].get_size()[0]) / 2)
+                top = round((height - reading[0].get_size()[1]) / 2)
+                found = looks(rendered.crop((left, top, left + size[0], top + size[1])))
+                differences = [ImageStat.Stat(ImageChops.difference(found, page)).mean[0] for page in pages]
+                if number is None:
+                    assert found.getextrema() == (255, 255), (path.name, side, "blank half")
+                    continue
+                # The page itself differs by about 1 in 255; any other page, by 12 or more.
+                assert differences[number - 1] < 3 and sorted(differences)[1] > 6, (path.name, number, differences)
+                compared.append(number)
+        assert sorted(compared) == list(range(1, len(pages) + 1)), path.name
+
+
+def test_print_file_passes_qpdf_checks(clinic):
+    paths = sorted(clinic.rglob("*-a5-booklet-print*.pdf"))
+    assert paths
+    for path in paths:
+        with pikepdf.open(path) as document:
+            assert document.check_pdf_syntax() == [], path.name
 
 
 def test_readme_says_how_to_print_the_booklet():

@@ -72,9 +72,9 @@ class PdfOutput(Output):
         made = [Rendition(variant.name, rendered.pdf, checked.pages, checked.smallest_size, checked.words,
                           label, plural(checked.pages, "page"))]
         if layout.imposed_on:
-            from .impose import booklet_order, impose  # pypdf: only for a booklet
+            from .impose import booklet_order, impose
 
-            sheets = impose(rendered.pdf, layout.imposed_on, edition.leaflet.title)
+            sheets = impose(rendered.pdf, layout.imposed_on)
             sides = len(booklet_order(checked.pages))
             made.append(Rendition(variant.name + PRINT_SUFFIX, sheets, sides, checked.smallest_size, checked.words,
                                   label + PRINT_LABEL, f"{plural(sides, 'side')} to print"))

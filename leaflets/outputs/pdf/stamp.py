@@ -197,14 +197,20 @@ MEASURED_AT = 100
 """The size (pt) a watermark is measured at before it is scaled: shaping rounds each glyph's advance to whole units."""
 
 def draw_blank_notice(canvas: Canvas, layout: Layout, fonts: FontFamily, words: str, setter: Setter | None = None) -> None:
-    """Say in words that a padding page is meant to be empty, so no one thinks a page failed to print."""
+    """Say in words that a padding page is meant to be empty, so no one thinks a page failed to print.
+
+    The words stand a third of the way down, clear of the middle, where a
+    watermark crosses: on a booklet's print sheet the facing page's watermark
+    would otherwise run into them as one line of text.
+    """
     width, height = layout.page_size
+    y = height * 2 / 3
     canvas.saveState()
     canvas.setFillColor(colors.HexColor(layout.colours.text))
     if setter is None:
         canvas.setFont(fonts.regular, layout.sizes.body)
-        canvas.drawCentredString(width / 2, height / 2, words)
+        canvas.drawCentredString(width / 2, y, words)
     else:
         set_words, measured = set_line(setter, words, "body", layout.frame_width)
-        draw_line(canvas, set_words, (width + measured) / 2, height / 2)
+        draw_line(canvas, set_words, (width + measured) / 2, y)
     canvas.restoreState()
