@@ -43,6 +43,7 @@ def page_number(text: str) -> int | None:
 ])
 def test_saddle_stitch_order(pages, expected):
     assert booklet_order(pages) == expected
+    assert booklet_order(pages, right_to_left=True) == [side[::-1] for side in expected], "mirrored, to open from the right"
 
 
 @pytest.mark.parametrize("leaflet_id", IDS)
@@ -90,30 +91,49 @@ def looks(image: Image.Image) -> Image.Image:
     return image.convert("L").reduce(8)
 
 
+def carried(path: Path) -> list[tuple[int | None, int | None]]:
+    """Which reading page each half of each side of the print file ``path`` shows, found by its pixels (None: a blank
+    half). The page itself differs by about 1 in 255; any other page, by 12 or more."""
+    reading = pdfium.PdfDocument(path.with_name(path.name.replace(PRINT_SUFFIX, "", 1)))
+    size = reading[0].render().to_pil().size
+    pages = [looks(page.render().to_pil()) for page in reading]
+    sides = []
+    for sheet in pdfium.PdfDocument(path):
+        width, height = sheet.get_size()
+        rendered = sheet.render().to_pil()
+        side = []
+        for half in (0, 1):
+            left = round(half * width / 2 + (width / 2 - reading[0].get_size()[0]) / 2)
+            top = round((height - reading[0].get_size()[1]) / 2)
+            found = looks(rendered.crop((left, top, left + size[0], top + size[1])))
+            if found.getextrema() == (255, 255):
+                side.append(None)
+                continue
+            differences = [ImageStat.Stat(ImageChops.difference(found, page)).mean[0] for page in pages]
+            best = min(range(len(pages)), key=differences.__getitem__)
+            assert differences[best] < 3 and sorted(differences)[1] > 6, (path.name, half, differences)
+            side.append(best + 1)
+        sides.append(tuple(side))
+    return sides
+
+
 def test_each_half_of_a_sheet_renders_as_the_reading_page_it_carries(clinic):
     paths = sorted(clinic.rglob("*-a5-booklet-print*.pdf"))
     assert len(paths) == len(IDS)
     for path in paths:
-        reading = pdfium.PdfDocument(path.with_name(path.name.replace(PRINT_SUFFIX, "", 1)))
-        sheets = pdfium.PdfDocument(path)
-        size = reading[0].render().to_pil().size
-        pages = [looks(page.render().to_pil()) for page in reading]
-        compared = []
-        for sheet, side in zip(sheets, booklet_order(len(pages)), strict=True):
-            width, height = sheet.get_size()
-            rendered = sheet.render().to_pil()
-            for half, number in enumerate(side):
-                left = round(half * width / 2 + (width / 2 - reading[0].get_size()[0]) / 2)
-                top = round((height - reading[0].get_size()[1]) / 2)
-                found = looks(rendered.crop((left, top, left + size[0], top + size[1])))
-                differences = [ImageStat.Stat(ImageChops.difference(found, page)).mean[0] for page in pages]
-                if number is None:
-                    assert found.getextrema() == (255, 255), (path.name, side, "blank half")
-                    continue
-                # The page itself differs by about 1 in 255; any other page, by 12 or more.
-                assert differences[number - 1] < 3 and sorted(differences)[1] > 6, (path.name, number, differences)
-                compared.append(number)
-        assert sorted(compared) == list(range(1, len(pages) + 1)), path.name
+        pages = len(pdfium.PdfDocument(path.with_name(path.name.replace(PRINT_SUFFIX, "", 1))))
+        assert carried(path) == booklet_order(pages), path.name
+
+
+def test_a_right_to_left_booklet_folds_to_open_from_the_right(tmp_path):
+    """The Arabic booklet's cover is the left half of sheet 1's front, so folded it opens as Arabic reads."""
+    assert main(["--output", str(tmp_path), "--today", TODAY, "--format", "pdf", "--layout", "a5-booklet",
+                 "PAIN-OST-002-AR"]) == 0
+    [path] = tmp_path.rglob("*-a5-booklet-print-DRAFT.pdf")
+    pages = len(pdfium.PdfDocument(path.with_name(path.name.replace(PRINT_SUFFIX, "", 1))))
+    found = carried(path)
+    assert found == booklet_order(pages, right_to_left=True) != booklet_order(pages)
+    assert found[0][0] == 1, "the cover on the left of the first side"
 
 
 def test_print_file_passes_qpdf_checks(clinic):

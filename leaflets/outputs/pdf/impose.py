@@ -27,18 +27,20 @@ PRINT_TITLE = "{} (booklet for printing)"
 """The print file's title, made from the reading file's, so a draft's marking stays in it."""
 
 
-def booklet_order(pages: int) -> list[Side]:
+def booklet_order(pages: int, right_to_left: bool = False) -> list[Side]:
     """Each side in printing order (sheet 1 front, sheet 1 back, sheet 2 front …).
 
     The page count is padded with blanks to a multiple of four, because each
-    folded sheet carries four pages.
+    folded sheet carries four pages. A right-to-left booklet opens the other
+    way, its fold on the right of its cover, so each side is mirrored.
     """
     total = -(-pages // 4) * 4
     sides: list[tuple[int, int]] = []
     for sheet in range(total // 4):
         outer, inner = 2 * sheet + 1, total - 2 * sheet
         sides += [(inner, outer), (outer + 1, inner - 1)]
-    return [tuple(n if n <= pages else None for n in side) for side in sides]  # type: ignore[misc]
+    return [tuple(n if n <= pages else None for n in (side[::-1] if right_to_left else side))  # type: ignore[misc]
+            for side in sides]
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,9 @@ class Placed:
         return [None if x is None else float(x) + self.x, None if y is None else float(y) + self.y]
 
 
-def impose(pdf: bytes, sheet: tuple[float, float]) -> bytes:
-    """The print file for ``pdf``: each side of ``sheet`` (landscape) holds two of its pages, centred in each half.
+def impose(pdf: bytes, sheet: tuple[float, float], right_to_left: bool = False) -> bytes:
+    """The print file for ``pdf``: each side of ``sheet`` (landscape) holds two of its pages, centred in each half,
+    in the order a booklet opening as its text reads is folded from.
 
     The sheets are added to the reading file itself, which then loses its own
     pages: everything at document level (structure tree, /Lang, /MarkInfo,
@@ -68,7 +71,7 @@ def impose(pdf: bytes, sheet: tuple[float, float]) -> bytes:
         reading = list(doc.pages)
         width, height = sheet
         placed: dict[tuple[int, int], Placed] = {}
-        for side in booklet_order(len(reading)):
+        for side in booklet_order(len(reading), right_to_left):
             paper = doc.add_blank_page(page_size=(width, height))
             drawn, forms, annots = [], Dictionary(), Array()
             # Painted in reading order, whichever half each page is on, so the paint order follows the tag tree's.
