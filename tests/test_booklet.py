@@ -134,6 +134,10 @@ def test_a_right_to_left_booklet_folds_to_open_from_the_right(tmp_path):
     found = carried(path)
     assert found == booklet_order(pages, right_to_left=True) != booklet_order(pages)
     assert found[0][0] == 1, "the cover on the left of the first side"
+    with pikepdf.open(path) as pdf:
+        reading = pdf.open_metadata()["dc:title"]
+        assert "DRAFT:" in reading and reading.endswith(" (كتيّب للطباعة)"), "said in the leaflet's language"
+        assert str(pdf.docinfo.Title) == reading
 
 
 def test_print_file_passes_qpdf_checks(clinic):

@@ -74,7 +74,8 @@ class PdfOutput(Output):
         if layout.imposed_on:
             from .impose import booklet_order, impose
 
-            sheets = impose(rendered.pdf, layout.imposed_on, edition.document.direction == "rtl")
+            sheets = impose(rendered.pdf, layout.imposed_on, edition.document.phrases.texts["print_title"],
+                            edition.document.direction == "rtl")
             sides = len(booklet_order(checked.pages))
             made.append(Rendition(variant.name + PRINT_SUFFIX, sheets, sides, checked.smallest_size, checked.words,
                                   label + PRINT_LABEL, f"{plural(sides, 'side')} to print"))

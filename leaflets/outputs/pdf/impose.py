@@ -23,10 +23,6 @@ from pikepdf import Array, Dictionary, Name
 Side = tuple[int | None, int | None]
 """The page numbers printed on the left and right half of one side of a sheet; None is a blank half."""
 
-PRINT_TITLE = "{} (booklet for printing)"
-"""The print file's title, made from the reading file's, so a draft's marking stays in it."""
-
-
 def booklet_order(pages: int, right_to_left: bool = False) -> list[Side]:
     """Each side in printing order (sheet 1 front, sheet 1 back, sheet 2 front …).
 
@@ -57,9 +53,10 @@ class Placed:
         return [None if x is None else float(x) + self.x, None if y is None else float(y) + self.y]
 
 
-def impose(pdf: bytes, sheet: tuple[float, float], right_to_left: bool = False) -> bytes:
+def impose(pdf: bytes, sheet: tuple[float, float], title: str, right_to_left: bool = False) -> bytes:
     """The print file for ``pdf``: each side of ``sheet`` (landscape) holds two of its pages, centred in each half,
-    in the order a booklet opening as its text reads is folded from.
+    in the order a booklet opening as its text reads is folded from. ``title`` says, in the leaflet's language, what
+    the file is, from the reading file's own title (``{title}``), so a draft's marking stays in it.
 
     The sheets are added to the reading file itself, which then loses its own
     pages: everything at document level (structure tree, /Lang, /MarkInfo,
@@ -99,7 +96,7 @@ def impose(pdf: bytes, sheet: tuple[float, float], right_to_left: bool = False) 
             item.Dest = Array([where.paper.obj, Name.XYZ, *where.moved(item.Dest[2], item.Dest[3]), item.Dest[4]])
         del doc.pages[:len(reading)]
         with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:  # no timestamps
-            xmp["dc:title"] = doc.docinfo.Title = PRINT_TITLE.format(xmp["dc:title"])
+            xmp["dc:title"] = doc.docinfo.Title = title.format(title=xmp["dc:title"])
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
         return out.getvalue()
