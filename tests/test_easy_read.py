@@ -113,6 +113,10 @@ def test_text_describes_each_picture_then_says_its_words_and_audio_says_the_word
     assert "Picture: A calendar. The pain often lasts for a few months. It slowly gets better over that time." in text
     assert "Easy Read edition of: PAIN-OST-002, version 1.0" in text
     assert "Pictures: Health Icons (healthicons.org), MIT licence" in text
+    # it is made in none of the other formats, so it offers those of the leaflet it explains
+    assert "This is the Easy Read version of leaflet PAIN-OST-002. You can ask for leaflet PAIN-OST-002 in large " \
+           "print, as audio or in Braille." in text
+    assert "ask for this leaflet" not in text
     assert copy_of(made, "*-audio-DRAFT.mp3").stat().st_size > 100_000
 
 
