@@ -69,10 +69,9 @@ def back_matter(leaflet: model.Leaflet, site: model.Site, phrases: Phrases) -> t
               if leaflet.online else ())
     ask = (say("back_matter.call_or_email", phone=formats.phone, email=f"[{formats.email}](mailto:{formats.email})")
            if formats.email else say("back_matter.call", phone=formats.phone))
-    work = leaflet.edition_of
     # An Easy Read edition is made in none of the other formats: the leaflet it explains is.
-    other = (say("back_matter.other_formats_easy_read", id=work.source_id, contact=formats.contact, ask=ask)
-             if work and work.kind is model.Derivation.EASY_READ else
+    other = (say("back_matter.other_formats_easy_read", id=leaflet.edition_of.source_id, contact=formats.contact, ask=ask)
+             if leaflet.easy_read and leaflet.edition_of else
              say("back_matter.other_formats", contact=formats.contact, ask=ask))
     return (
         model.Heading(there, say("back_matter.other_formats_heading"), 1),

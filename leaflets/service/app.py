@@ -33,6 +33,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..build import offered
+from ..document.words import sentence
 from ..outputs import FORMATS
 from ..publish import register
 from ..publish.catalogue import catalogue_html
@@ -189,7 +190,8 @@ class Service:
         refused = answers.withheld(engine, site, leaflet, None, prefix)
         if refused is None and engine.offer(site, leaflet.id).jobs:  # other copies of it are made, not this one
             asked_for = f"as {format_words(form)}{f' at {size} pt' if size else ''}"
-            why = [sentence(note.removeprefix(f"{leaflet.id}: ")) for note in report.notes]
+            notes = [note.removeprefix(f"{leaflet.id}: ") for note in report.notes]
+            why = [sentence(note[:1].upper() + note[1:]) for note in notes]  # the build's notes, said on a page
             refused = answers.no_such_copy(engine, site, leaflet, [
                 f"The library makes no copy of {leaflet.id}, {leaflet.title}, {asked_for}.", *why], prefix)
         return self.answer(refused or answers.cannot_make(engine, site, leaflet), request.url.path)
@@ -317,8 +319,3 @@ async def refuse_body(scope, receive, send) -> None:
 
 def application(engine: Engine) -> Guarded:
     return Guarded(Service(engine).app())
-
-
-def sentence(note: str) -> str:
-    """A build's note ("no braille copy of …") as a sentence on a page."""
-    return note[:1].upper() + note[1:] + ("" if note.endswith(".") else ".")

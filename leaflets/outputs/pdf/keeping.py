@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether
-from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable, _FrameBreak
+from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
 from reportlab.platypus.flowables import _listWrapOn
 
 from .flowables import Rules
@@ -108,7 +108,7 @@ class TitleBlock(Together):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts = super().split(available_width, available_height)
-        if parts and isinstance(parts[0], _FrameBreak):
+        if parts and isinstance(parts[0], ActionFlowable) and not isinstance(parts[0], NullActionFlowable):  # moved on
             title = self._content[:self.held]
             if _listWrapOn(title, available_width, self.canv)[1] <= available_height:
                 return [NullActionFlowable(), *self._content]
